@@ -1,0 +1,90 @@
+"""The ``publisher`` command line: check, new, reference (and what editors need next)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ContentError, PublisherError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    except PublisherError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except Exception:
+        if args.debug:
+            raise
+        import traceback
+        print("internal error (this is a bug in publisher; rerun with --debug for details):",
+              file=sys.stderr)
+        print(traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publisher", description="决算公开 publisher")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="load content and report every problem")
+    check.add_argument("paths", nargs="*", type=Path, default=[Path("content")],
+                       help="content folders (default: content)")
+    check.set_defaults(run=run_check)
+
+    new = commands.add_parser("new", help="scaffold a year file (and unit.yml) for a unit")
+    new.add_argument("unit", help="region/.../unit path under content/, e.g. zhuzhou/shifeng/zfb")
+    new.add_argument("year", type=int)
+    new.add_argument("--content", type=Path, default=Path("content"))
+    new.set_defaults(run=run_new)
+
+    reference = commands.add_parser("reference", help="print the content format reference (Markdown)")
+    reference.set_defaults(run=run_reference)
+    return parser
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .load import load_content
+
+    problems = []
+    count = 0
+    for path in args.paths:
+        try:
+            site = load_content(path)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        count += len(site.disclosures())
+    if problems:
+        raise ContentError(problems)
+    print(f"ok: {count} disclosure(s) loaded, no problems")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import scaffold
+
+    for path in scaffold(args.content, args.unit, args.year):
+        print(f"created {path}")
+    return 0
+
+
+def run_reference(args: argparse.Namespace) -> int:
+    from .reference import reference_markdown
+
+    sys.stdout.write(reference_markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Load ``content/`` into the content tree, reporting every problem with its file:line:col.
+
+Layout (folder names are ASCII slugs; they become URLs)::
+
+    content/<region>/region.yml            名称, 上级, 财政部门
+    content/<region>/<region>/region.yml   regions may nest (市 → 区)
+    content/<region>/<unit>/unit.yml       the unit's stable facts
+    content/<region>/<unit>/<year>.yml     one year's disclosure
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from .convert import Converter
+from .errors import ContentError, Problem
+from .models import Disclosure, Mark, Region, RegionInfo, Site, Unit, UnitInfo
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+YEAR_FILE = re.compile(r"(\d{4})\.yml")
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor typed it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_model(path: Path, cls: type, problems: list[Problem]):
+    """Read one YAML file into model ``cls``.
+
+    Problems go to ``problems``; the (possibly partial) model is still returned so that
+    checks across files, such as the year against the file name, can report theirs too.
+    """
+    shown = display_path(path)
+    node = compose(path, shown, problems)
+    if node is None:
+        return None
+    converter = Converter(shown)
+    model = converter.model(node, cls)
+    problems.extend(converter.problems)
+    return model
+
+
+def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(Problem(Mark(shown, line, col),
+                                f"file is not UTF-8 text (byte 0x{data[error.start]:02x}); "
+                                f"save it as UTF-8"))
+        return None
+    try:
+        node = yaml.compose(text.lstrip("\ufeff"), Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        problems.append(yaml_problem(error, shown))
+        return None
+    if node is None:
+        problems.append(Problem(Mark(shown, 1, 1), "file is empty (expected a mapping of keys)"))
+    return node
+
+
+def yaml_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or "invalid YAML"
+    if "'\\t'" in message or "\\t" in message:
+        message = "tab character: YAML must be indented with spaces, not tabs"
+    else:
+        context = f" {error.context}" if error.context else ""
+        message = f"invalid YAML: {message}{context}"
+    return Problem(Mark(shown, mark.line + 1, mark.column + 1), message)
+
+
+def load_content(root: Path) -> Site:
+    """Load the whole tree under ``root``; raise :class:`ContentError` listing every problem."""
+    problems: list[Problem] = []
+    site = Site(root=root)
+    if not root.is_dir():
+        raise ContentError([Problem(Mark(display_path(root), 1, 1), "content folder not found")])
+    for child in sorted(p for p in root.iterdir() if p.is_dir()):
+        region = load_region(child, (child.name,), None, problems)
+        if region is not None:
+            site.regions.append(region)
+    report_stray_files(root, problems)
+    site.regions.sort(key=region_key)
+    if problems:
+        raise ContentError(problems)
+    return site
+
+
+def load_region(directory: Path, slugs: tuple[str, ...], parent: Region | None,
+                problems: list[Problem]) -> Region | None:
+    check_slug(directory, problems)
+    region_file = directory / "region.yml"
+    if not region_file.exists():
+        first = next(iter(sorted(directory.rglob("*.yml"))), None)
+        if first is not None:
+            problems.append(Problem(Mark(display_path(first), 1, 1),
+                                    f"folder '{display_path(directory)}' has no region.yml "
+                                    f"(expected a file with name: <地区名称>)"))
+        return None
+    info = read_model(region_file, RegionInfo, problems)
+    region = Region(slugs, directory, info or RegionInfo(name=directory.name), parent)
+    for child in sorted(p for p in directory.iterdir() if p.is_dir()):
+        if (child / "region.yml").exists():
+            sub = load_region(child, slugs + (child.name,), region, problems)
+            if sub is not None:
+                region.regions.append(sub)
+        else:
+            unit = load_unit(child, region, problems)
+            if unit is not None:
+                region.units.append(unit)
+    report_stray_files(directory, problems, allowed={"region.yml"})
+    region.regions.sort(key=region_key)
+    region.units.sort(key=lambda u: u.slug)
+    return region
+
+
+def load_unit(directory: Path, region: Region, problems: list[Problem]) -> Unit | None:
+    check_slug(directory, problems)
+    year_files = sorted(p for p in directory.glob("*.yml") if YEAR_FILE.fullmatch(p.name))
+    unit_file = directory / "unit.yml"
+    if not unit_file.exists():
+        where = display_path(year_files[0]) if year_files else display_path(directory)
+        problems.append(Problem(Mark(where, 1, 1),
+                                f"unit folder '{display_path(directory)}' has no unit.yml "
+                                f"(expected a file with name: <单位全称>; "
+                                f"'publisher new {'/'.join(region.slugs)}/{directory.name} <year>' creates one)"))
+        return None
+    info = read_model(unit_file, UnitInfo, problems)
+    unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
+    for path in year_files:
+        disclosure = read_model(path, Disclosure, problems)
+        if disclosure is None:
+            continue
+        year = int(YEAR_FILE.fullmatch(path.name).group(1))
+        if disclosure.year != year:
+            problems.append(Problem(disclosure.where("year"),
+                                    f"year {disclosure.year} disagrees with the file name "
+                                    f"(expected year: {year} in {path.name})"))
+            continue
+        unit.years[year] = disclosure
+        unit.files[year] = path
+    for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
+        problems.append(Problem(Mark(display_path(sub), 1, 1),
+                                "unexpected folder inside a unit (a region folder needs region.yml)"))
+    report_stray_files(directory, problems, allowed={"unit.yml"} | {p.name for p in year_files})
+    return unit
+
+
+def check_slug(directory: Path, problems: list[Problem]) -> None:
+    if not SLUG.fullmatch(directory.name):
+        problems.append(Problem(Mark(display_path(directory), 1, 1),
+                                f"folder name {directory.name!r} is not a URL slug "
+                                f"(expected lowercase ASCII letters, digits and '-', e.g. 'shifeng')"))
+
+
+def report_stray_files(directory: Path, problems: list[Problem], allowed: set[str] = frozenset()) -> None:
+    for path in sorted(directory.glob("*.y*ml")):
+        if path.name not in allowed:
+            problems.append(Problem(Mark(display_path(path), 1, 1),
+                                    f"unexpected file {path.name!r} (expected region.yml, unit.yml "
+                                    f"or <year>.yml such as 2020.yml)"))
+
+
+def region_key(region: Region) -> tuple:
+    order = region.info.order
+    return (order is None, order or 0, region.slugs[-1])

@@ -1,0 +1,99 @@
+"""Building blocks of the content schema: scalar kinds, field declarations, source marks.
+
+Every model is a dataclass whose fields are declared with :func:`field`, which records
+the Chinese label an editor sees in the published document and a one-line description.
+The loader (``publisher.load``) reads these declarations to convert YAML, the format
+reference is generated from them, and the renderer takes its column headers from them,
+so the schema is written down exactly once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, NewType
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where something is in a source file (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+# Scalar kinds. They are plain ``str`` / ``Decimal`` at run time; the loader tells them
+# apart by these names to apply the right parsing and error message.
+Markdown = NewType("Markdown", str)
+"""Text that may use Markdown (paragraphs, lists, emphasis); sanitised when rendered."""
+
+
+class Amount(Decimal):
+    """Money in 万元, as published: at most two decimals, never negative."""
+
+
+class SignedAmount(Decimal):
+    """Money in 万元 that may be negative (a change such as 增减情况)."""
+
+
+class Score(Decimal):
+    """Points of a performance evaluation (分值, 得分): at most two decimals, not negative."""
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage as published ("100 %", "98.5%"): its text and its numeric value."""
+
+    text: str
+    value: Decimal
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def field(label: str, doc: str = "", *, required: bool = False, default: Any = None,
+          example: Any = None) -> Any:
+    """Declare a model field with its published Chinese label and a description.
+
+    Lists default to empty; other optional fields default to ``None``.
+    """
+    metadata = {"label": label, "doc": doc, "example": example}
+    if required:
+        return dataclasses.field(metadata=metadata)
+    if default == []:
+        return dataclasses.field(default_factory=list, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclass(kw_only=True)
+class Node:
+    """Base of every model: remembers where it and each of its fields came from."""
+
+    mark: Mark | None = dataclasses.field(default=None, repr=False, compare=False,
+                                          metadata={"internal": True})
+    marks: dict[str, Mark] = dataclasses.field(default_factory=dict, repr=False,
+                                               compare=False, metadata={"internal": True})
+
+    def where(self, name: str | None = None) -> Mark | None:
+        """Mark of field ``name`` if it was written, else of this object itself."""
+        if name is not None and name in self.marks:
+            return self.marks[name]
+        return self.mark
+
+
+def schema_fields(cls: type) -> list[dataclasses.Field]:
+    """The fields of a model that come from YAML (not the internal marks)."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+def label(cls: type, name: str) -> str:
+    """The Chinese label declared for field ``name`` of model ``cls``."""
+    for f in dataclasses.fields(cls):
+        if f.name == name:
+            return f.metadata.get("label", name)
+    raise KeyError(name)
