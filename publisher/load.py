@@ -18,7 +18,7 @@ import yaml
 
 from .convert import Converter
 from .errors import ContentError, Problem
-from .models import Disclosure, Mark, Region, RegionInfo, Site, Unit, UnitInfo
+from .models import Disclosure, Mark, Region, RegionInfo, Site, SiteConfig, Unit, UnitInfo
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 YEAR_FILE = re.compile(r"(\d{4})\.yml")
@@ -81,10 +81,14 @@ def yaml_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
     return Problem(Mark(shown, mark.line + 1, mark.column + 1), message)
 
 
-def load_content(root: Path) -> Site:
-    """Load the whole tree under ``root``; raise :class:`ContentError` listing every problem."""
+def load_content(root: Path, *, lenient: bool = False) -> Site:
+    """Load the whole tree under ``root``.
+
+    Raises :class:`ContentError` listing every problem, unless ``lenient`` (the editors'
+    preview): then the site holds what loaded and ``site.problems`` the rest.
+    """
     problems: list[Problem] = []
-    site = Site(root=root)
+    site = Site(root=root, problems=problems)
     if not root.is_dir():
         raise ContentError([Problem(Mark(display_path(root), 1, 1), "content folder not found")])
     for child in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -93,9 +97,20 @@ def load_content(root: Path) -> Site:
             site.regions.append(region)
     report_stray_files(root, problems)
     site.regions.sort(key=region_key)
-    if problems:
+    if problems and not lenient:
         raise ContentError(problems)
     return site
+
+
+def load_site_config(path: Path) -> SiteConfig:
+    """Read ``site_config.yml``; raise :class:`ContentError` on any problem."""
+    problems: list[Problem] = []
+    if not path.exists():
+        raise ContentError([Problem(Mark(display_path(path), 1, 1), "site configuration not found")])
+    config = read_model(path, SiteConfig, problems)
+    if problems:
+        raise ContentError(problems)
+    return config
 
 
 def load_region(directory: Path, slugs: tuple[str, ...], parent: Region | None,
@@ -140,17 +155,18 @@ def load_unit(directory: Path, region: Region, problems: list[Problem]) -> Unit 
     info = read_model(unit_file, UnitInfo, problems)
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
+        before = len(problems)
         disclosure = read_model(path, Disclosure, problems)
-        if disclosure is None:
-            continue
         year = int(YEAR_FILE.fullmatch(path.name).group(1))
-        if disclosure.year != year:
+        unit.files[year] = path
+        if disclosure is not None and disclosure.year != year:
             problems.append(Problem(disclosure.where("year"),
                                     f"year {disclosure.year} disagrees with the file name "
                                     f"(expected year: {year} in {path.name})"))
-            continue
-        unit.years[year] = disclosure
-        unit.files[year] = path
+        if len(problems) > before:
+            unit.broken[year] = problems[before:]
+        else:
+            unit.years[year] = disclosure
     for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
         problems.append(Problem(Mark(display_path(sub), 1, 1),
                                 "unexpected folder inside a unit (a region folder needs region.yml)"))

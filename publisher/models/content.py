@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import Markdown, Node, field
+from .base import Amount, Markdown, Node, field
 from .performance import Report, SelfEvaluation, Section
 from .tables import FinalAccountTables
 
@@ -72,3 +72,17 @@ class Disclosure(Node):
     self_evaluations: list[SelfEvaluation] = field("绩效自评", "部门整体 and 项目 self-evaluation forms", default=[])
     acknowledgements: list[Acknowledgement] = field("数据说明", "findings acknowledged by the web team", default=[])
     notes: Markdown | None = field("其他说明", "anything else the document says")
+
+
+@dataclass(kw_only=True)
+class SiteConfig(Node):
+    """``site_config.yml``: settings of the whole site."""
+
+    title: str = field("站点名称", "shown in the header and the browser tab", required=True)
+    authority: str = field("发布机关", "who publishes the site, shown in the footer", required=True)
+    description: str | None = field("简介", "one paragraph on the home page")
+    footer: Markdown | None = field("页脚", "footer text, Markdown")
+    contact: Markdown | None = field("联系方式", "where citizens send questions")
+    glossary: list[GlossaryTerm] = field("标准名词解释", "used by disclosures that carry none", default=[])
+    region_order: list[str] = field("地区顺序", "top-level region folder names in display order", default=[])
+    tolerance: Amount | None = field("尾数容差", "万元 allowed per summed row (default 0.01)")

@@ -47,6 +47,7 @@ class Unit:
     info: UnitInfo
     years: dict[int, Disclosure] = field(default_factory=dict)  # sorted by year
     files: dict[int, Path] = field(default_factory=dict)
+    broken: dict[int, list] = field(default_factory=dict)  # year → problems (preview only)
 
     @property
     def url(self) -> str:
@@ -64,6 +65,7 @@ class Unit:
 class Site:
     root: Path
     regions: list[Region] = field(default_factory=list)  # top level only
+    problems: list = field(default_factory=list)  # left only by a lenient load
 
     def all_regions(self) -> list[Region]:
         out: list[Region] = []

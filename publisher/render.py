@@ -1,0 +1,185 @@
+"""Render pages (the content of each page) with Jinja2; the theme wraps them in MkDocs.
+
+``plan(site)`` lists every page the site has; ``Renderer.render(page)`` turns one into
+HTML. Text from YAML is autoescaped, Markdown is converted and then sanitised, so no
+markup an editor types (a ``<script>`` included) reaches the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from . import compute, forms, grid
+from .models import Disclosure, Region, Site, SiteConfig, Unit
+
+TEMPLATES = Path(__file__).parent / "templates"
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
+                "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "sup", "sub"}
+
+
+@dataclass
+class Crumb:
+    title: str
+    url: str | None  # site-relative, '' for home; None for the current page
+
+
+@dataclass
+class PageSpec:
+    """One page of the site: where it goes and what it shows."""
+
+    kind: str  # home | region | unit | disclosure | broken
+    url: str  # site-relative directory URL: 'zhuzhou/shifeng/zfb/2020/'
+    title: str
+    region: Region | None = None
+    unit: Unit | None = None
+    year: int | None = None
+    crumbs: list[Crumb] = field(default_factory=list)
+    search: dict[str, str] = field(default_factory=dict)  # filters / meta for the search index
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md"
+
+
+def plan(site: Site) -> list[PageSpec]:
+    """Every generated page, parents before children."""
+    pages = [PageSpec("home", "", "首页"), PageSpec("search", "search/", "全文检索", crumbs=[Crumb("首页", "")])]
+    for region in site.all_regions():
+        pages.append(PageSpec("region", region.url, region.name, region=region,
+                              crumbs=region_crumbs(region.parent)))
+        for unit in region.units:
+            crumbs = region_crumbs(region)
+            pages.append(PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs))
+            for year, disclosure in unit.years.items():
+                pages.append(disclosure_spec(unit, year, disclosure))
+            for year in unit.broken:
+                pages.append(PageSpec("broken", unit.year_url(year), f"{unit.name} {year}年度（内容有误）",
+                                      region=region, unit=unit, year=year,
+                                      crumbs=region_crumbs(region) + [Crumb(unit.name, unit.url)]))
+    return pages
+
+
+def disclosure_spec(unit: Unit, year: int, d: Disclosure) -> PageSpec:
+    regions = unit.region.ancestors()
+    return PageSpec(
+        "disclosure", unit.year_url(year), compute.title_of(d, unit.name), region=unit.region,
+        unit=unit, year=year,
+        crumbs=region_crumbs(unit.region) + [Crumb(unit.name, unit.url)],
+        search={"年度": str(year), "地区": " ".join(r.name for r in regions[-1:]),
+                "单位": unit.name, "文档类型": compute.document_kinds(d)})
+
+
+def region_crumbs(region: Region | None) -> list[Crumb]:
+    crumbs = [Crumb("首页", "")]
+    if region is not None:
+        crumbs += [Crumb(r.name, r.url) for r in region.ancestors()]
+    return crumbs
+
+
+class Renderer:
+    """Holds the Jinja2 environment and Markdown converter of one build."""
+
+    def __init__(self, site: Site, config: SiteConfig):
+        self.site = site
+        self.config = config
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.env.filters.update(md=self.markdown, money=grid.money, score=grid.score,
+                                pairs=lambda items: [(i.label, i.value) for i in items])
+        self.env.globals.update(budget_execution_grid=grid.budget_execution_grid,
+                                comparison_grid=grid.comparison_grid)
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists"])
+
+    def markdown(self, text: str | None) -> Markup:
+        """Markdown from YAML → sanitised HTML (no raw HTML, scripts or attributes survive)."""
+        if not text:
+            return Markup("")
+        html = self.md.reset().convert(text)
+        return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()))
+
+    def render(self, page: PageSpec, *, relative_root: str) -> str:
+        """The HTML content of ``page``; ``relative_root`` leads from it to the site root."""
+        context = {"page": page, "root": relative_root, "site": self.site, "config": self.config,
+                   "url": lambda target: relative_root + target}
+        context.update(getattr(self, f"_context_{page.kind}")(page))
+        return self.env.get_template(f"{page.kind}.html").render(context)
+
+    def _context_home(self, page: PageSpec) -> dict:
+        units = self.site.all_units()
+        latest = sorted(((y, u) for u in units for y in u.years), key=lambda x: (-x[0], x[1].name))[:10]
+        return {"regions": self.site.regions, "units": units, "latest": latest,
+                "years": sorted({y for u in units for y in u.years}, reverse=True),
+                "count": sum(len(u.years) for u in units)}
+
+    def _context_search(self, page: PageSpec) -> dict:
+        return {}
+
+    def _context_region(self, page: PageSpec) -> dict:
+        region = page.region
+        years = sorted({y for u in region.units for y in u.years}, reverse=True)
+        return {"region": region, "years": years}
+
+    def _context_unit(self, page: PageSpec) -> dict:
+        unit = page.unit
+        years = sorted(unit.years, reverse=True)
+        rows = [(y, compute.headlines(unit.years[y])) for y in years]
+        labels = [h.label for h in rows[0][1]] if rows else []
+        return {"unit": unit, "rows": rows, "labels": labels}
+
+    def _context_broken(self, page: PageSpec) -> dict:
+        return {"problems": page.unit.broken[page.year]}
+
+    def _context_disclosure(self, page: PageSpec) -> dict:
+        d = page.unit.years[page.year]
+        fa = d.final_accounts
+        evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
+        return {
+            "d": d, "unit": page.unit,
+            "kinds": compute.document_kinds(d),
+            "tables": grid.public_table_grids(fa.tables, fa.department) if fa else [],
+            "glossary": d.glossary or (self.config.glossary if fa else []),
+            "evaluations": evaluations,
+            "siblings": sorted(page.unit.years, reverse=True),
+        }
+
+
+@dataclass
+class EvaluationView:
+    """One self-evaluation and the grids of its form; anchors follow its position."""
+
+    anchor: str
+    model: object
+    finances: list = field(default_factory=list)
+    funds: object = None
+    quantitative: object = None
+    indicators: object = None
+    sheets: list = field(default_factory=list)
+
+
+def evaluation_view(e, index: int) -> EvaluationView:
+    anchor = f"ziping-{index + 1}"
+    base = f"self_evaluations[{index}]"
+    view = EvaluationView(anchor, e)
+    if e.finances:
+        view.finances = forms.finance_grids(e.finances, f"{anchor}-shouzhi", f"{base}.finances")
+    if e.funds:
+        view.funds = forms.funds_grid(e.funds, f"{anchor}-zijin", f"{base}.funds")
+    if e.quantitative_goals:
+        view.quantitative = forms.indicator_grid(f"{anchor}-dingliang", "定量目标", e.quantitative_goals,
+                                                 "goals", f"{base}.quantitative_goals")
+    if e.indicators:
+        view.indicators = forms.indicator_grid(
+            f"{anchor}-zhibiao", "绩效指标", e.indicators, "indicators", f"{base}.indicators",
+            total=("总分", e.total_points, e.total_score, f"等级：{e.grade}" if e.grade else None))
+    view.sheets = [forms.indicator_grid(f"{anchor}-pingfen-{i + 1}", s.title, s.indicators, "sheet",
+                                        f"{base}.score_sheets[{i}].indicators",
+                                        total=("总分", s.total_points, s.total_score, None))
+                   for i, s in enumerate(e.score_sheets)]
+    return view

@@ -1,0 +1,103 @@
+"""The MkDocs plugin: content/ → pages, so `mkdocs build` and `mkdocs serve` need no other step.
+
+Stages (MkDocs events):
+- ``on_config``: read ``site_config.yml``;
+- ``on_pre_build``: load and check all content *before* MkDocs cleans ``site/``, so a
+  bad file aborts the build and leaves the previous site untouched;
+- ``on_files``: add one generated page per region, unit and unit-year;
+- ``on_page_content``: render each page with Jinja2;
+- ``on_post_build``: build the search index;
+- ``on_serve``: watch ``content/`` and ``site_config.yml`` for the editors' preview.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from .errors import ContentError
+from .load import load_content, load_site_config
+from .render import PageSpec, Renderer, plan
+
+log = logging.getLogger("mkdocs.plugins.publisher")
+
+
+class PublisherConfig(Config):
+    content = c.Type(str, default="content")
+    site_config = c.Type(str, default="site_config.yml")
+    search = c.Type(bool, default=True)
+
+
+class PublisherPlugin(BasePlugin[PublisherConfig]):
+    """Builds the disclosure site from ``content/``."""
+
+    def __init__(self):
+        self.command = "build"
+        self.pages: dict[str, PageSpec] = {}
+        self.renderer: Renderer | None = None
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = root / self.config.content
+        self.site_config_path = root / self.config.site_config
+        try:
+            self.settings = load_site_config(self.site_config_path)
+        except ContentError as error:
+            raise PluginError(f"site configuration has problems:\n{error}") from None
+        config.site_name = self.settings.title
+        return config
+
+    def on_pre_build(self, *, config):
+        serving = self.command == "serve"
+        try:
+            site = load_content(self.content_dir, lenient=serving)
+        except ContentError as error:
+            raise PluginError(f"content has {len(error.problems)} problem(s); the site was not "
+                              f"built and the previous one is untouched:\n{error}") from None
+        for problem in site.problems:
+            log.error(str(problem))
+        self.renderer = Renderer(site, self.settings)
+        self.pages = {spec.src_uri: spec for spec in plan(site)}
+
+    def on_files(self, files, *, config):
+        for spec in self.pages.values():
+            existing = files.get_file_from_path(spec.src_uri)
+            if existing is not None:
+                files.remove(existing)  # our generated page owns this URL
+            files.append(File.generated(config, spec.src_uri, content="",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["title"] = spec.title
+            page.meta["generated"] = True
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return html
+        depth = spec.url.count("/")
+        return self.renderer.render(spec, relative_root="../" * depth)
+
+    def on_post_build(self, *, config):
+        if self.config.search and self.command != "serve":
+            from .search import build_index
+
+            build_index(Path(config.site_dir))
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.content_dir))
+        server.watch(str(self.site_config_path))
+        return server
