@@ -50,6 +50,8 @@ def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str,
     columns = INDICATOR_COLUMNS[kind]
     levels = max(depth(nodes), 1)
     details = used_columns(nodes, columns)
+    if total is not None and total[3] and "remark" in columns and "remark" not in details:
+        details.append("remark")  # the 等级 is printed in the last column of the 总分 row
     grid = Grid(anchor=anchor, title=title, unit_line=None)
     grid.head = [head(*LEVEL_NAMES[:levels], *[columns[k] for k in details])]
     for i, node in enumerate(nodes):

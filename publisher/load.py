@@ -63,17 +63,19 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None
     try:
         node = yaml.compose(text.lstrip("\ufeff"), Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        problems.append(yaml_problem(error, shown))
+        problems.append(yaml_problem(error, shown, text))
         return None
     if node is None:
         problems.append(Problem(Mark(shown, 1, 1), "file is empty (expected a mapping of keys)"))
     return node
 
 
-def yaml_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+def yaml_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     message = error.problem or "invalid YAML"
-    if "'\\t'" in message or "\\t" in message:
+    lines = text.splitlines()
+    at = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
+    if at == "\t" or "'\\t'" in message:
         message = "tab character: YAML must be indented with spaces, not tabs"
     else:
         context = f" {error.context}" if error.context else ""

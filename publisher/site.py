@@ -66,6 +66,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         for problem in site.problems:
             log.error(str(problem))
         self.renderer = Renderer(site, self.settings)
+        config.extra["publisher_footer"] = self.renderer.markdown(
+            "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t))
+        config.extra["publisher_authority"] = self.settings.authority
         self.pages = {spec.src_uri: spec for spec in plan(site)}
 
     def on_files(self, files, *, config):
