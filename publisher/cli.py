@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="load content and report every problem")
     check.add_argument("paths", nargs="*", type=Path, default=[Path("content")],
                        help="content folders (default: content)")
+    check.add_argument("--format", choices=["text", "json"], default="text",
+                       help="text for people (default) or json for tools")
+    check.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write a report page for reviewers, findings grouped by region and unit")
+    check.add_argument("--site-config", type=Path, default=Path("site_config.yml"),
+                       help="where the rounding tolerance is read from (default: site_config.yml)")
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="scaffold a year file (and unit.yml) for a unit")
@@ -54,10 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .load import load_content
+    from .checks import Outcome, check_site
+    from .checks.report import text_lines, to_html, to_json
+    from .load import load_content, load_site_config
 
-    problems = []
-    count = 0
+    tolerance = None
+    if args.site_config.exists():
+        tolerance = load_site_config(args.site_config).tolerance
+    problems, outcome, count = [], Outcome(), 0
     for path in args.paths:
         try:
             site = load_content(path)
@@ -65,10 +75,23 @@ def run_check(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         count += len(site.disclosures())
-    if problems:
-        raise ContentError(problems)
-    print(f"ok: {count} disclosure(s) loaded, no problems")
-    return 0
+        found = check_site(site, tolerance)
+        outcome.findings += found.findings
+        outcome.lapsed += found.lapsed
+    if args.html:
+        args.html.write_text(to_html(outcome, problems, "决算公开数据核对报告"), encoding="utf-8")
+    if args.format == "json":
+        print(to_json(outcome, problems))
+    else:
+        for problem in problems + outcome.lapsed:
+            print(problem, file=sys.stderr)
+        for located in outcome.findings:
+            print("\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout)
+        acknowledged = sum(1 for f in outcome.findings if f.finding.acknowledgement)
+        summary = (f"{count} disclosure(s), {len(problems) + len(outcome.lapsed)} problem(s), "
+                   f"{len(outcome.findings)} finding(s): {len(outcome.failing)} failing, {acknowledged} acknowledged")
+        print(summary, file=sys.stderr if problems or not outcome.ok else sys.stdout)
+    return 0 if not problems and outcome.ok else 1
 
 
 def run_new(args: argparse.Namespace) -> int:

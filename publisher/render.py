@@ -7,6 +7,7 @@ markup an editor types (a ``<script>`` included) reaches the page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import nh3
 from markupsafe import Markup
 
 from . import compute, forms, grid
+from .checks import Outcome
+from .checks.kinds import Finding
 from .models import Disclosure, Region, Site, SiteConfig, Unit
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,9 +88,10 @@ def region_crumbs(region: Region | None) -> list[Crumb]:
 class Renderer:
     """Holds the Jinja2 environment and Markdown converter of one build."""
 
-    def __init__(self, site: Site, config: SiteConfig):
+    def __init__(self, site: Site, config: SiteConfig, outcome: Outcome | None = None):
         self.site = site
         self.config = config
+        self.outcome = outcome or Outcome()
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
@@ -141,6 +145,7 @@ class Renderer:
     def _context_disclosure(self, page: PageSpec) -> dict:
         d = page.unit.years[page.year]
         fa = d.final_accounts
+        findings = self.outcome.for_page(page.unit, page.year)
         evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
         return {
             "d": d, "unit": page.unit,
@@ -149,7 +154,36 @@ class Renderer:
             "glossary": d.glossary or (self.config.glossary if fa else []),
             "evaluations": evaluations,
             "siblings": sorted(page.unit.years, reverse=True),
+            "notes": [data_note(f) for f in findings if f.acknowledgement],
+            "open_findings": [f for f in findings if not f.acknowledgement],
+            "annotate": lambda path, text: annotate(text, [f for f in findings if f.figure.path == path]),
         }
+
+
+def data_note(f: Finding) -> str:
+    """A short, neutral public note on an acknowledged finding (Markdown)."""
+    text = f"{f.figure.label}"
+    if f.expected is not None and f.span is None:
+        text += f"：公开数 {grid.score(f.found) or '（空）'}，按“{f.rule.description}”应为 {grid.score(f.expected)}"
+    return f"{text}。{f.acknowledgement.reason.strip()}"
+
+
+def annotate(text: str | None, findings: list[Finding]) -> str | None:
+    """Prose as published, with the table's figure beside each figure that disagrees with it."""
+    if not text:
+        return text
+    marks = []
+    for f in findings:
+        if f.span is None or f.expected is None:
+            continue
+        end = f.span[1]
+        tail = re.match(r"\s*(%|万元)", text[end:])
+        end += tail.end() if tail else 0
+        unit = tail.group(1) if tail else ""
+        marks.append((end, f"〔按表计算：{f.expected}{unit}〕"))
+    for end, note in sorted(marks, reverse=True):
+        text = text[:end] + note + text[end:]
+    return text
 
 
 @dataclass

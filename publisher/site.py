@@ -21,6 +21,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
+from .checks import check_site
+from .checks.report import text_lines
 from .errors import ContentError
 from .load import load_content, load_site_config
 from .render import PageSpec, Renderer, plan
@@ -65,7 +67,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                               f"built and the previous one is untouched:\n{error}") from None
         for problem in site.problems:
             log.error(str(problem))
-        self.renderer = Renderer(site, self.settings)
+        outcome = check_site(site, self.settings.tolerance)
+        if not outcome.ok:
+            lines = [str(p) for p in outcome.lapsed]
+            lines += ["\n".join(text_lines(f)) for f in outcome.failing]
+            message = (f"{len(outcome.failing)} unacknowledged finding(s) and {len(outcome.lapsed)} "
+                       f"lapsed acknowledgement(s):\n" + "\n".join(lines))
+            if not serving:
+                raise PluginError(f"{message}\nThe site was not built and the previous one is untouched. "
+                                  f"Fix the figures or acknowledge the findings (see publisher check).")
+            log.warning(message)
+        self.renderer = Renderer(site, self.settings, outcome)
         config.extra["publisher_footer"] = self.renderer.markdown(
             "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t))
         config.extra["publisher_authority"] = self.settings.authority

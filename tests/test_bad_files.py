@@ -83,14 +83,14 @@ def test_every_problem_in_one_run(tmp_path):
     found = [line.split(": ")[0] for line in result.stderr.splitlines() if line.startswith("content/")]
     assert found == ["content/r/u/2020.yml:2:1", "content/r/u/2020.yml:7:23",
                      "content/r/u/2020.yml:8:23", "content/r/u/2020.yml:1:7"]
-    assert "4 problem(s) found" in result.stderr
+    assert "4 problem(s)" in result.stderr
 
 
 def test_clean_tree_exits_zero(tmp_path):
     make_tree(tmp_path / "content", "year: 2020\ntitle: 示例\n")
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 disclosure(s) loaded" in result.stdout
+    assert "1 disclosure(s), 0 problem(s)" in result.stdout
 
 
 def test_new_scaffolds_a_valid_commented_file(tmp_path):

@@ -8,7 +8,7 @@ from conftest import run_cli, unit_of
 def test_check_passes_on_repository_content():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert "5 disclosure(s) loaded" in result.stdout
+    assert "5 disclosure(s), 0 problem(s)" in result.stdout
 
 
 def test_seed_004_full_final_accounts(seed_site):

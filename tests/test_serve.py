@@ -59,13 +59,15 @@ def server(tmp_path):
 def test_edit_is_served_and_broken_file_is_shown(server):
     project, base, log = server
     url = base + PAGE
-    wait_for(url, lambda body: "115.27" in body)
+    old, new = '<td class="n">115.27</td>', '<td class="n">116.27</td>'
+    wait_for(url, lambda body: old in body)
     year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
     original = year_file.read_text(encoding="utf-8")
     assert "115.27" in original
 
     year_file.write_text(original.replace("115.27", "116.27"), encoding="utf-8")
-    wait_for(url, lambda body: "116.27" in body and "115.27" not in body)
+    body = wait_for(url, lambda body: new in body and old not in body)
+    assert "未说明的数据不一致" in body  # the preview flags the new inconsistency
 
     year_file.write_text(original.replace("year: 2020", "year: [2020"), encoding="utf-8")
     body = wait_for(url, lambda body: "内容有误" in body)
@@ -75,4 +77,4 @@ def test_edit_is_served_and_broken_file_is_shown(server):
     assert fetch(base) is not None  # the server is still up
 
     year_file.write_text(original, encoding="utf-8")
-    wait_for(url, lambda body: "115.27" in body and "内容有误" not in body)
+    wait_for(url, lambda body: old in body and "内容有误" not in body)

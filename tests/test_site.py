@@ -165,8 +165,8 @@ final_accounts:
   department: '{HOSTILE}'
   tables:
     t07:
-      budget: {{total: 1}}
-      actual: {{total: 1}}
+      budget: {{total: 1, reception: 1}}
+      actual: {{total: 1, reception: 1}}
       note: '{HOSTILE}'
 self_evaluations:
   - scope: 项目

@@ -55,8 +55,8 @@ class Acknowledgement(Node):
 
     rule: str = field("规则", "the rule id reported by publisher check", required=True)
     figure: str = field("数据项", "the figure's path as reported by publisher check", required=True)
-    expected: SignedAmount | None = field("应为", "the expected value reported with the finding: "
-                                          "the acknowledgement lapses if the figures change")
+    difference: SignedAmount | None = field("差额", "the difference reported with the finding; "
+                                            "the acknowledgement lapses when the figures change")
     reason: Markdown = field("说明", "why it stands: shown on the page as 数据说明", required=True)
 
 

@@ -1,0 +1,96 @@
+"""Addressing published figures by model path: ``final_accounts.tables.t02.rows[3].fiscal``.
+
+Rules name the figures they relate by such paths (``[*]`` expands over a list); findings
+carry the figure's path, a readable label and its file:line:col.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..grid import PUBLIC_TABLES
+from ..models.base import Mark, Node, label
+
+STEP = re.compile(r"(\w+)(?:\[(\d+|\*)\])?")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure: where it is in the model and in the file, and its value."""
+
+    path: str
+    label: str
+    value: Decimal | None
+    mark: Mark | None
+
+    @property
+    def amount(self) -> Decimal:
+        """The figure for arithmetic: a blank cell counts as 0."""
+        return self.value if self.value is not None else Decimal(0)
+
+
+def expand(root: Node, pattern: str) -> list[str]:
+    """Concrete paths matching ``pattern`` (``[*]`` over lists); missing parts match nothing."""
+    paths: list[tuple[str, object]] = [("", root)]
+    steps = pattern.split(".")
+    for position, step in enumerate(steps):
+        name, index = STEP.fullmatch(step).groups()
+        last = position == len(steps) - 1
+        next_paths = []
+        for prefix, node in paths:
+            if not isinstance(node, Node):
+                continue
+            value = getattr(node, name)
+            here = f"{prefix}.{name}" if prefix else name
+            if index is None:
+                if value is not None or last:
+                    next_paths.append((here, value))
+            elif isinstance(value, list):
+                indices = range(len(value)) if index == "*" else [int(index)]
+                next_paths += [(f"{here}[{i}]", value[i]) for i in indices if i < len(value)]
+        paths = next_paths
+    return [p for p, _ in paths]
+
+
+def figure(root: Node, path: str) -> Figure:
+    """The figure at ``path`` (which must exist up to its last step)."""
+    node, name, context = walk(root, path)
+    value = getattr(node, name)
+    return Figure(path, " ".join(context + [label(type(node), name)]), value, node.where(name))
+
+
+def walk(root: Node, path: str) -> tuple[Node, str, list[str]]:
+    """The node holding the last step, that step's name, and labels of the rows passed."""
+    node: object = root
+    context: list[str] = []
+    steps = path.split(".")
+    for step in steps[:-1]:
+        name, index = STEP.fullmatch(step).groups()
+        node = getattr(node, name)
+        if index is not None:
+            node = node[int(index)]
+        context += describe(name, node)
+    return node, steps[-1], context
+
+
+def describe(step: str, node: object) -> list[str]:
+    """How a step of a path reads to a person: 公开02表, 2010301 行政运行, 合计 …"""
+    if step in PUBLIC_TABLES:
+        return [f"公开{step[1:]}表"]
+    if step in ("final_accounts", "tables"):
+        return []
+    project = getattr(node, "project", None)
+    if step == "self_evaluations":
+        return [f"{getattr(node, 'scope', '')}自评（{project.name}）" if project else f"{node.scope}自评"]
+    parts = []
+    for key in ("code", "org", "name", "title"):
+        value = getattr(node, key, None)
+        if value:
+            parts.append(str(value))
+            if key != "code":
+                break
+    if not parts and step in {"budget", "actual", "funds", "total"}:
+        parts.append({"budget": "预算数", "actual": "决算数", "funds": "资金情况", "total": "合计"}[step])
+    return [" ".join(parts)] if parts else []

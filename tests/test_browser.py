@@ -1,0 +1,186 @@
+"""The seed disclosures in real headless Chromium: layout on desktop and phone, print, offline.
+
+The built site is served from 127.0.0.1 only; any request elsewhere is recorded and aborted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import struct
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, copy_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+DISCLOSURES = ["zhuzhou/shifeng/zhengfu-bangongshi/2020/", "yueyang/junshan/jiguan-shiwu/2021/"]
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}
+MIN_PHONE_FONT_PX = 12
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """The seed site, built into a tmp dir and served on a free loopback port."""
+    project = copy_project(tmp_path_factory.mktemp("browser-project"))
+    out = project / "site"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OpenPage:
+    """A page loaded in one device's context, with every URL it requested."""
+
+    def __init__(self, browser, base: str, device: str, path: str):
+        self.base, self.device, self.path = base, device, path
+        self.requests: list[str] = []
+        self.context = browser.new_context(**DEVICES[device])
+        self.context.route("**/*", self._local_only)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.goto(base + path)
+        self.page.wait_for_load_state("networkidle")
+
+    def _local_only(self, route):
+        if route.request.url.startswith(self.base):
+            route.continue_()
+        else:
+            route.abort()
+
+    def js(self, expression: str):
+        return self.page.evaluate(expression)
+
+
+@pytest.fixture(scope="module", params=[(d, p) for p in DISCLOSURES for d in DEVICES],
+                ids=lambda param: f"{param[0]}-{param[1].split('/')[2]}-{param[1].split('/')[3]}")
+def opened(request, browser, site_url):
+    page = OpenPage(browser, site_url, *request.param)
+    yield page
+    page.context.close()
+
+
+def test_page_never_scrolls_sideways(opened):
+    width, inner = opened.js("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner + 1, f"{opened.path} on {opened.device}: page is {width}px wide in a {inner}px window"
+
+
+def test_every_table_scrolls_inside_a_box_that_fits(opened):
+    problems = opened.js("""() => {
+        const out = [];
+        for (const table of document.querySelectorAll('main table')) {
+            const box = table.closest('.table-scroll');
+            const where = table.closest('[id]')?.id || table.className;
+            if (!box) { out.push(where + ': table outside .table-scroll'); continue; }
+            if (!['auto', 'scroll'].includes(getComputedStyle(box).overflowX))
+                out.push(where + ': box does not scroll');
+            if (box.getBoundingClientRect().right > window.innerWidth + 1)
+                out.push(where + ': box wider than the window');
+            if (table.offsetWidth > box.clientWidth + 1 && box.scrollWidth <= box.clientWidth)
+                out.push(where + ': wide table is clipped');
+        }
+        return out;
+    }""")
+    assert problems == []
+
+
+def test_income_and_expenditure_table_scrolls_on_a_phone(browser, site_url):
+    opened = OpenPage(browser, site_url, "phone", DISCLOSURES[0])
+    try:
+        scroll, client = opened.js(
+            "(() => { const b = document.querySelector('#gongkai-01 .table-scroll');"
+            " return [b.scrollWidth, b.clientWidth]; })()")
+    finally:
+        opened.context.close()
+    # Item names keep a readable width, so the 公开01表 is wider than a phone and scrolls.
+    assert scroll > client
+
+
+def test_table_cells_are_legible_on_a_phone(opened):
+    if opened.device != "phone":
+        pytest.skip("phone only")
+    sizes = opened.js("""[...document.querySelectorAll('main table th, main table td')]
+        .map(c => parseFloat(getComputedStyle(c).fontSize))""")
+    assert sizes and min(sizes) >= MIN_PHONE_FONT_PX
+
+
+def test_tables_have_cell_borders(opened):
+    widths = opened.js("""[...document.querySelectorAll('table.grid td')].slice(0, 50)
+        .map(c => parseFloat(getComputedStyle(c).borderBottomWidth))""")
+    assert widths and min(widths) >= 1
+
+
+def test_page_is_marked_simplified_chinese(opened):
+    assert opened.js("document.documentElement.getAttribute('lang')") == "zh-CN"
+
+
+def test_no_request_leaves_the_machine(opened):
+    assert opened.requests, "the page itself should have been requested"
+    outside = [url for url in opened.requests if not url.startswith(opened.base)]
+    assert outside == []
+
+
+def test_print_hides_header_and_search(opened):
+    page = opened.page
+    page.emulate_media(media="print")
+    try:
+        assert not page.locator(".site-head").is_visible()
+        assert not page.locator(".search-form").is_visible()
+        assert not page.locator(".site-foot").is_visible()
+        assert page.locator("main h1").is_visible()
+    finally:
+        page.emulate_media(media="screen")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    return struct.unpack(">II", path.read_bytes()[16:24])
+
+
+def test_full_page_screenshots(opened, tmp_path_factory):
+    shots = tmp_path_factory.mktemp("shots")
+    name = opened.path.strip("/").replace("/", "-")
+    path = shots / f"{name}-{opened.device}.png"
+    opened.page.screenshot(path=str(path), full_page=True)
+    settings = DEVICES[opened.device]
+    width, height = png_size(path)
+    # A full-page shot as wide as the window means nothing stuck out sideways.
+    assert width == settings["viewport"]["width"] * settings.get("device_scale_factor", 1)
+    assert height > settings["viewport"]["height"]
