@@ -66,7 +66,8 @@ def check_site(site: Site, tolerance: Decimal | None = None) -> Outcome:
     outcome = Outcome()
     for unit in site.all_units():
         for year, d in unit.years.items():
-            findings = check_disclosure(d, tolerance or DEFAULT_TOLERANCE, unit.years.get(year - 1))
+            findings = check_disclosure(d, DEFAULT_TOLERANCE if tolerance is None else tolerance,
+                                        unit.years.get(year - 1))
             outcome.lapsed += acknowledge(d, findings)
             outcome.findings += [Located(unit, year, f) for f in findings]
     return outcome

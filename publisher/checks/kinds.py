@@ -79,8 +79,12 @@ class Sum(Rule):
 
     def check(self, ctx):
         d = ctx.disclosure
+        tables = {".".join(p.split(".")[:3]) for p in [self.total, *self.parts] if p.startswith("final_accounts.")}
+        if any(value_at(d, t) is None for t in tables):
+            return  # a table it relates is not published
+        expanded = [expand(d, pattern) for pattern in self.parts]
         for total_path in expand(d, self.total):
-            parts = [figure(d, p) for pattern in self.parts for p in expand(d, pattern)]
+            parts = [figure(d, p) for paths in expanded for p in paths]
             found = sum_finding(self, figure(d, total_path), parts, ctx)
             if found:
                 yield found

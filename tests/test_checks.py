@@ -1,0 +1,318 @@
+"""Every rule has a failing and a passing example; the seeds' findings are all acknowledged;
+any single change to a figure of seed 004's nine tables is caught, naming its file and line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from conftest import CONTENT, make_tree, run_cli
+from publisher.checks import RULES, check_disclosure, check_site
+from publisher.checks.report import text_lines
+from publisher.grid import figures
+from publisher.load import load_content
+
+BASE = """\
+year: 2020
+final_accounts:
+  department: 测试单位
+  tables:
+%s
+"""
+
+
+def tables(text: str) -> str:
+    return BASE % "\n".join("    " + line for line in text.strip("\n").splitlines())
+
+
+T01 = """
+t01:
+  income:
+    - {line: 1, name: 一、一般公共预算财政拨款收入, amount: 100}
+    - {line: 8, name: 八、其他收入, amount: 10}
+  income_total: {line: 28, name: 本年收入合计, amount: %s}
+  income_opening_balance: {line: 30, name: 年初结转和结余, amount: 5}
+  income_grand_total: {line: 31, name: 总计, amount: %s}
+  expenditure:
+    - {line: 32, name: 一、一般公共服务支出, amount: 110}
+  expenditure_total: {line: 58, name: 本年支出合计, amount: 110}
+  closing_balance: {line: 60, name: 年末结转和结余, amount: 5}
+  expenditure_grand_total: {line: 61, name: 总计, amount: %s}
+t02:
+  total: {name: 合计, total: 110, fiscal: 100, other: 10}
+  rows:
+    - {code: "201", name: 一般公共服务支出, total: %s, fiscal: 100, other: 10}
+    - {code: "20103", name: 政府办公厅（室）及相关机构事务, total: 110, fiscal: 100, other: 10}
+    - {code: "2010301", name: 行政运行, total: 110, fiscal: 100, other: 10}
+t03:
+  total: {name: 合计, total: 110, basic: 90, project: 20}
+  rows:
+    - {code: "201", name: 一般公共服务支出, total: 110, basic: 90, project: 20}
+    - {code: "20103", name: 政府办公厅（室）及相关机构事务, total: 110, basic: 90, project: %s}
+"""
+T04 = """
+t04:
+  income:
+    - {line: 1, name: 一、一般公共预算财政拨款, amount: 100}
+    - {line: 2, name: 二、政府性基金预算财政拨款, amount: 0}
+  income_total: {name: 本年收入合计, amount: 100}
+  income_grand_total: {name: 总计, amount: 100}
+  expenditure:
+    - {name: 一、一般公共服务支出, total: 100, general: %s}
+  expenditure_total: {name: 本年支出合计, total: 100, general: 100}
+  expenditure_grand_total: {name: 总计, total: 100, general: 100}
+t05:
+  total: {name: 合计, total: 100, basic: 80, project: 20}
+  rows:
+    - {code: "201", name: 一般公共服务支出, total: 100, basic: 80, project: %s}
+t06:
+  rows:
+    - {code: "301", name: 工资福利支出, amount: 70}
+    - {code: "30101", name: 基本工资, amount: %s}
+    - {code: "30102", name: 津贴补贴, amount: 30}
+    - {code: "302", name: 商品和服务支出, amount: 10}
+    - {code: "30201", name: 办公费, amount: 10}
+  personnel_total: 70
+  public_total: 10
+t07:
+  budget: {total: 3, abroad: 1, vehicles: 1, vehicle_purchase: 0, vehicle_operation: 1, reception: 1}
+  actual: {total: %s, vehicles: 1, vehicle_operation: %s, reception: 1}
+t08:
+  total: {name: 合计}
+  statement: %s
+"""
+
+FORM = """\
+year: 2020
+self_evaluations:
+  - scope: 项目
+    title: 项目支出绩效自评表
+    funds:
+      rows:
+        - {name: 合计, initial_budget: 10, budget: 10, executed: %s}
+        - {name: 其中：当年财政拨款, initial_budget: 10, budget: 10, executed: 10}
+      points: 10
+      rate: 100%%
+      score: 10
+    indicators:
+      - name: 产出指标
+        points: 90
+        score: 85
+        children:
+          - {name: 数量指标, points: %s, score: 45}
+          - {name: 质量指标, points: 40, score: %s}
+    total_points: 100
+    total_score: %s
+    grade: %s
+"""
+
+REPORT = """\
+year: 2020
+reports:
+  - title: 报告
+    sections:
+      - title: 二、部门财务情况
+        budget_execution:
+          title: 预算、决算、结余对比情况表
+          rows:
+            - {name: 基本支出, initial_budget: 80, carried_over: 5, added: 15, available: 100, actual: 90, difference: %s}
+          total: {name: 合计, initial_budget: 80, carried_over: 5, added: 15, available: 100, actual: 90, difference: 10}
+        sangong_comparison:
+          title: 三公经费开支情况表
+          current_year: 2020
+          previous_year: 2019
+          rows:
+            - {name: 公务接待费, current: 10, previous: 12, change: %s}
+          total: {name: 合计, current: 10, previous: 12, change: -2}
+self_evaluations:
+  - scope: 部门整体
+    title: 自评表
+    finances:
+      income:
+        - {org: 汇总, total: %s, fiscal: 100}
+      spending:
+        - {org: 汇总, total: 100, basic: 80, personnel: 60, public: 20, project: 20}
+      sangong:
+        - {org: 汇总, total: 3, reception: 3}
+      assets:
+        - {org: 汇总, total: 5, in_use: 5}
+"""
+
+PROSE = """\
+year: 2020
+final_accounts:
+  department: 测试单位
+  tables:
+    t02:
+      total: {name: 合计, total: 200, fiscal: 150, other: 50}
+    t05:
+      total: {name: 合计, total: 150, basic: 100, project: 50}
+  explanations:
+    - title: 二、收入决算情况说明
+      body: |
+        本年收入合计 200 万元，其中：财政拨款收入 %s 万元，占 %s%%；其他收入 50 万元，占 25%%。
+    - title: 五、一般公共预算财政拨款支出决算情况说明
+      body: |
+        年初预算为 100 万元，支出决算为 150 万元，完成年初预算的 %s%%。
+"""
+
+GOOD_T01 = tables(T01 % (110, 115, 115, 110, 20))
+GOOD_T04 = tables(T04 % (100, 20, 40, 2, 1, "本单位无政府性基金收支，故本表无数据。"))
+GOOD_FORM = FORM % (10, 50, 40, 95, "优")
+GOOD_REPORT = REPORT % (10, -2, 100)
+GOOD_PROSE = PROSE % (150, 75, 150)
+
+# rule id → (passing example, failing example)
+EXAMPLES = {
+    "T01-INCOME": (GOOD_T01, tables(T01 % (111, 116, 116, 110, 20))),
+    "T01-INCOME-GRAND": (GOOD_T01, tables(T01 % (110, 116, 115, 110, 20))),
+    "T01-BALANCE": (GOOD_T01, tables(T01 % (110, 115, 116, 110, 20))),
+    "T01-EXPENDITURE-GRAND": (GOOD_T01, tables(T01 % (110, 115, 116, 110, 20))),
+    "X01-02": (GOOD_T01, tables(T01 % (111, 116, 116, 110, 20))),
+    "T02-ROW": (GOOD_T01, tables(T01 % (110, 115, 115, 111, 20))),
+    "T02-TREE": (GOOD_T01, tables(T01 % (110, 115, 115, 111, 20))),
+    "T03-ROW": (GOOD_T01, tables(T01 % (110, 115, 115, 110, 21))),
+    "T03-TREE": (GOOD_T01, tables(T01 % (110, 115, 115, 110, 21))),
+    "T04-ROW": (GOOD_T04, tables(T04 % (99, 20, 40, 2, 1, "无数据。"))),
+    "T04-EXPENDITURE": (GOOD_T04, tables(T04 % (99, 20, 40, 2, 1, "无数据。"))),
+    "T05-ROW": (GOOD_T04, tables(T04 % (100, 21, 40, 2, 1, "无数据。"))),
+    "T05-TREE": (GOOD_T04, tables(T04 % (100, 21, 40, 2, 1, "无数据。"))),
+    "T06-CLASS": (GOOD_T04, tables(T04 % (100, 20, 41, 2, 1, "无数据。"))),
+    "T06-PERSONNEL": (GOOD_T04, tables(T04 % (100, 20, 41, 2, 1, "无数据。"))),
+    "X05-06": (GOOD_T04, tables(T04.replace("basic: 80, project: 20}\n  rows", "basic: 81, project: 19}\n  rows")
+                                % (100, 20, 40, 2, 1, "无数据。"))),
+    "T07-TOTAL": (GOOD_T04, tables(T04 % (100, 20, 40, 3, 1, "无数据。"))),
+    "T07-VEHICLES": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 2, "无数据。"))),
+    "E08-EMPTY": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 1, "~"))),
+    "P-FUNDS": (GOOD_FORM, FORM % (9, 50, 40, 95, "优")),
+    "P-FUNDS-ROWS": (GOOD_FORM, FORM % (9, 50, 40, 95, "优")),
+    "P-CHILD-POINTS": (GOOD_FORM, FORM % (10, 55, 40, 95, "优")),
+    "P-CHILD-SCORE": (GOOD_FORM, FORM % (10, 50, 39, 95, "优")),
+    "P-SCORE-MAX": (GOOD_FORM, FORM % (10, 50, 45.5, 95, "优")),
+    "P-TOTAL-SCORE": (GOOD_FORM, FORM % (10, 50, 40, 96, "优")),
+    "P-GRADE": (GOOD_FORM, FORM % (10, 50, 40, 95, "良")),
+    "R-TABLES": (GOOD_REPORT, REPORT % (11, -3, 100)),
+    "F-INCOME": (GOOD_REPORT, REPORT % (10, -2, 101)),
+    "S-TABLE": (GOOD_PROSE, PROSE % (151, 75, 150)),
+    "S-RATE": (GOOD_PROSE, PROSE % (150, 75, 140)),
+}
+# Rules exercised by a sibling's example: the same figure breaks both.
+SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-GRAND": "T04-ROW",
+          "T04-EXPENDITURE-GRAND": "T04-ROW", "T04-BALANCE": "T04-ROW", "X04-05": "T05-ROW",
+          "X04-08": "E08-EMPTY", "X04-09": "E08-EMPTY", "X01-03": "T03-ROW", "T08-ROW": "E08-EMPTY",
+          "T08-TREE": "E08-EMPTY", "T09-ROW": "E08-EMPTY", "T09-TREE": "E08-EMPTY", "E09-EMPTY": "E08-EMPTY",
+          "T06-PUBLIC": "T06-CLASS", "P-TOTAL-POINTS": "P-CHILD-POINTS", "F-SPENDING": "F-INCOME",
+          "F-BASIC": "F-INCOME", "F-SANGONG": "F-INCOME", "F-ASSETS": "F-INCOME"}
+
+
+def findings_of(tmp_path, text):
+    make_tree(tmp_path, text)
+    (_, d), = load_content(tmp_path).disclosures()
+    return check_disclosure(d)
+
+
+def test_every_rule_has_examples():
+    ids = {r.id for r in RULES}
+    assert ids == set(EXAMPLES) | set(SHARED), ids ^ (set(EXAMPLES) | set(SHARED))
+
+
+@pytest.mark.parametrize("rule", sorted(EXAMPLES))
+def test_rule_passes_and_fails(tmp_path, rule):
+    good, bad = EXAMPLES[rule]
+    assert [f for f in findings_of(tmp_path / "good", good) if f.rule.id == rule] == []
+    failing = [f for f in findings_of(tmp_path / "bad", bad) if f.rule.id == rule]
+    assert failing, f"{rule} did not fire"
+    assert all(f.figure.mark is not None and f.figure.mark.line > 1 for f in failing)
+
+
+def test_good_examples_are_clean(tmp_path):
+    for i, text in enumerate([GOOD_T01, GOOD_T04, GOOD_FORM, GOOD_REPORT, GOOD_PROSE]):
+        found = [(f.rule.id, f.figure.path) for f in findings_of(tmp_path / str(i), text)]
+        assert found == [], found
+
+
+def test_rounding_tolerance_is_configurable(tmp_path):
+    text = tables(T01 % ("110.01", "115.01", "115.01", "110.01", 20))
+    make_tree(tmp_path, text)
+    site = load_content(tmp_path)
+    assert not check_site(site).failing
+    strict = check_site(site, Decimal("0"))
+    assert {f.finding.rule.id for f in strict.failing} >= {"T01-INCOME", "X01-02"}
+
+
+def test_seed_findings_are_all_acknowledged():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert "0 failing" in result.stdout and "46 acknowledged" in result.stdout
+    assert "acknowledged [T06-PUBLIC]" in result.stdout
+
+
+def test_removing_an_acknowledgement_fails_naming_the_figure(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    year_file = content / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020.yml"
+    text = year_file.read_text(encoding="utf-8")
+    block = re.search(r"  - rule: S-RATE\n    figure: final_accounts.explanations\[4\]\.sections\[2\]\.body\n"
+                      r"    difference: 25.20\n    reason: .*\n", text)
+    year_file.write_text(text.replace(block.group(0), ""), encoding="utf-8")
+    result = run_cli("check", str(content), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/zhuzhou/shifeng/zhengfu-bangongshi/2020.yml:379:" in result.stderr
+    assert "error [S-RATE]" in result.stderr and "139.1" in result.stderr
+
+
+def test_acknowledgement_matching_nothing_is_an_error(tmp_path):
+    text = GOOD_FORM + "acknowledgements:\n  - rule: P-GRADE\n    figure: self_evaluations[0].grade\n    reason: 无\n"
+    make_tree(tmp_path / "content", text)
+    result = run_cli("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/r/u/2020.yml:23:5: acknowledgement matches no finding (rule P-GRADE" in result.stderr
+
+
+def test_json_and_html_reports(tmp_path):
+    result = run_cli("check", "--format", "json", "--html", str(tmp_path / "report.html"))
+    assert result.returncode == 0
+    import json
+    data = json.loads(result.stdout)
+    assert data["ok"] is True and len(data["findings"]) == 46
+    first = data["findings"][0]
+    assert {"rule", "figure", "expected", "found", "difference", "acknowledged"} <= set(first)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html and "株洲市" in html and "T06-PUBLIC" in html
+
+
+SEED_004 = CONTENT / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020.yml"
+
+
+def table_figures():
+    site = load_content(CONTENT)
+    unit = next(u for u in site.all_units() if u.url == "zhuzhou/shifeng/zhengfu-bangongshi/")
+    d = unit.years[2020]
+    return [(path, value, node.where(name)) for path, value, node, name
+            in figures(d.final_accounts.tables, "final_accounts.tables")]
+
+
+def test_mutating_any_table_figure_of_seed_004_is_caught(tmp_path):
+    figures_004 = table_figures()
+    assert len(figures_004) > 100
+    original = SEED_004.read_text(encoding="utf-8").splitlines(keepends=True)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    target = content / SEED_004.relative_to(CONTENT)
+    missed = []
+    for path, value, mark in figures_004:
+        lines = list(original)
+        line = lines[mark.line - 1]
+        col = mark.col - 1
+        text = re.match(r"[\d.]+", line[col:]).group(0)
+        assert Decimal(text) == value, (path, text)
+        lines[mark.line - 1] = line[:col] + f"{value + 1:f}" + line[col + len(text):]
+        target.write_text("".join(lines), encoding="utf-8")
+        outcome = check_site(load_content(content))
+        output = "\n".join("\n".join(text_lines(f)) for f in outcome.failing) + "\n".join(map(str, outcome.lapsed))
+        if f"2020.yml:{mark.line}:{mark.col}" not in output:
+            missed.append(path)
+    assert not missed, f"changes not caught: {missed}"
