@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, default=Path("content"))
     new.set_defaults(run=run_new)
 
+    sample = commands.add_parser("sample", help="write a synthetic, consistent content tree for benchmarks")
+    sample.add_argument("--units", type=int, required=True, help="number of unit-years")
+    sample.add_argument("--out", type=Path, required=True, help="folder to write (its content/ tree)")
+    sample.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    sample.set_defaults(run=run_sample)
+
     reference = commands.add_parser("reference", help="print the content format reference (Markdown)")
     reference.set_defaults(run=run_reference)
     return parser
@@ -99,6 +105,16 @@ def run_new(args: argparse.Namespace) -> int:
 
     for path in scaffold(args.content, args.unit, args.year):
         print(f"created {path}")
+    return 0
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    from .sample import generate
+
+    if args.out.exists() and any(args.out.iterdir()):
+        raise PublisherError(f"{args.out} is not empty; choose a new folder")
+    count = generate(args.out, args.units, args.seed)
+    print(f"wrote {count} unit-year(s) under {args.out}")
     return 0
 
 

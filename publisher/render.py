@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import compute, forms, grid
 from .checks import Outcome
@@ -24,6 +24,13 @@ from .models import Disclosure, Region, Site, SiteConfig, Unit
 TEMPLATES = Path(__file__).parent / "templates"
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
                 "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "sup", "sub"}
+
+
+# Short class names: tables are most of a page's bytes.
+CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h"}
+# Text with none of these needs no Markdown: paragraphs only (the usual Chinese prose).
+PLAIN = re.compile(r"[*_`#<>\[\]|\\&]|^\s*(?:[-+]\s|\d+[.)]\s)|\n[ \t]*(?:[-+]\s|\d+[.)]\s)|^ {4}|\n {4}")
+BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -97,18 +104,40 @@ class Renderer:
                                       undefined=jinja2.StrictUndefined)
         self.env.filters.update(md=self.markdown, money=grid.money, score=grid.score,
                                 pairs=lambda items: [(i.label, i.value) for i in items])
-        # Short class names: tables are most of a page's bytes (see benchmarks/README).
-        self.env.globals.update(CELL_CLASSES={"num": "n", "code": "c", "md": "m", "head": "h"},
-                                budget_execution_grid=grid.budget_execution_grid,
+        self.env.globals.update(row_html=self.row_html, budget_execution_grid=grid.budget_execution_grid,
                                 comparison_grid=grid.comparison_grid)
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists"])
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
+        self.md_cache: dict[str, Markup] = {}
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown from YAML → sanitised HTML (no raw HTML, scripts or attributes survive)."""
         if not text:
             return Markup("")
-        html = self.md.reset().convert(text)
-        return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()))
+        cached = self.md_cache.get(text)
+        if cached is None:
+            if PLAIN.search(text) is None:  # plain paragraphs: no Markdown to interpret
+                html = "".join(f"<p>{escape(p.strip())}</p>" for p in BLANK_LINE.split(text) if p.strip())
+                cached = Markup(html.replace("\n", "<br>\n") if "\n" in html else html)
+            else:
+                html = self.md.reset().convert(text)
+                cached = Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()))
+            if len(self.md_cache) < 50_000:
+                self.md_cache[text] = cached
+        return cached
+
+    def row_html(self, row: list[grid.Cell], tag: str = "td") -> Markup:
+        """One table row. Built here rather than by a macro per cell: tables are most of a
+        page, and a Jinja macro call per cell dominated build time (see benchmarks/)."""
+        parts = ["<tr>"]
+        for c in row:
+            attrs = f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+            attrs += f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
+            if c.text and c.kind in CELL_CLASSES:
+                attrs += f' class="{CELL_CLASSES[c.kind]}"'
+            text = self.markdown(c.text) if c.kind == "md" else escape(c.text)
+            parts.append(f"<{tag}{attrs}>{text}</{tag}>")
+        parts.append("</tr>")
+        return Markup("".join(parts))
 
     def render(self, page: PageSpec, *, relative_root: str) -> str:
         """The HTML content of ``page``; ``relative_root`` leads from it to the site root."""

@@ -47,6 +47,14 @@ class Context:
     disclosure: Disclosure
     tolerance: Decimal
     previous: Disclosure | None = None  # the unit's previous year, when published
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def figure(self, path: str) -> Figure:
+        """The figure at ``path`` of this disclosure (rules ask for the same ones often)."""
+        found = self.figures.get(path)
+        if found is None:
+            found = self.figures[path] = figure(self.disclosure, path)
+        return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,8 +92,8 @@ class Sum(Rule):
             return  # a table it relates is not published
         expanded = [expand(d, pattern) for pattern in self.parts]
         for total_path in expand(d, self.total):
-            parts = [figure(d, p) for paths in expanded for p in paths]
-            found = sum_finding(self, figure(d, total_path), parts, ctx)
+            parts = [ctx.figure(p) for paths in expanded for p in paths]
+            found = sum_finding(self, ctx.figure(total_path), parts, ctx)
             if found:
                 yield found
 
@@ -104,8 +112,8 @@ class RowSum(Rule):
             for row in expand(d, pattern):
                 if not isinstance(value_at(d, row), Node):
                     continue
-                parts = [figure(d, f"{row}.{p}") for p in self.parts]
-                found = sum_finding(self, figure(d, f"{row}.{self.total}"), parts, ctx)
+                parts = [ctx.figure(f"{row}.{p}") for p in self.parts]
+                found = sum_finding(self, ctx.figure(f"{row}.{self.total}"), parts, ctx)
                 if found:
                     yield found
 
@@ -142,7 +150,7 @@ class CodeTree(Rule):
 
     def compare(self, ctx, total: str, parts: list[str]):
         d = ctx.disclosure
-        found = sum_finding(self, figure(d, total), [figure(d, p) for p in parts], ctx)
+        found = sum_finding(self, ctx.figure(total), [ctx.figure(p) for p in parts], ctx)
         if found:
             yield found
 

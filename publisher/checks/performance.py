@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..models.performance import Indicator, Section
-from .figures import Figure, expand, figure
+from .figures import Figure, expand
 from .kinds import WARNING, Context, Custom, Finding, RowSum, Rule, sum_finding, value_at
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
@@ -52,10 +52,10 @@ def children_sum(name: str):
                 kids = [(f"{here}.children[{i}]", c) for i, c in enumerate(node.children)]
                 if all(effective(c, name) is None for _, c in kids):
                     continue
-                parts = [figure(d, f"{p}.{name}") if getattr(c, name) is not None
+                parts = [ctx.figure(f"{p}.{name}") if getattr(c, name) is not None
                          else synthetic(f"{p}.{name}", f"{c.name or ''} 下级合计", effective(c, name))
                          for p, c in kids]
-                found = sum_finding(rule, figure(d, f"{here}.{name}"), parts, ctx)
+                found = sum_finding(rule, ctx.figure(f"{here}.{name}"), parts, ctx)
                 if found:
                     yield found
     return run
@@ -66,12 +66,12 @@ def score_not_above_points(rule: Rule, ctx: Context):
     for path, nodes in trees(ctx):
         for here, node in walk(path, nodes):
             if node.score is not None and node.points is not None and node.score > node.points:
-                yield Finding(rule, figure(d, f"{here}.score"), node.points, [figure(d, f"{here}.points")],
+                yield Finding(rule, ctx.figure(f"{here}.score"), node.points, [ctx.figure(f"{here}.points")],
                               detail="得分高于分值")
     for e in expand(d, f"{EVALUATIONS}.funds"):
         funds = value_at(d, e)
         if funds is not None and funds.score is not None and funds.points is not None and funds.score > funds.points:
-            yield Finding(rule, figure(d, f"{e}.score"), funds.points, [figure(d, f"{e}.points")],
+            yield Finding(rule, ctx.figure(f"{e}.score"), funds.points, [ctx.figure(f"{e}.points")],
                           detail="得分高于分值")
 
 
@@ -88,10 +88,10 @@ def totals(name: str, total: str):
             parts = [synthetic(f"{holder}.indicators[{i}].{name}", f"{n.name or ''}（{'分值' if name == 'points' else '得分'}）",
                                effective(n, name)) for i, n in enumerate(node.indicators)]
             if with_funds and node.funds is not None:
-                parts.append(figure(d, f"{holder}.funds.{name}"))
+                parts.append(ctx.figure(f"{holder}.funds.{name}"))
             if all(p.value is None for p in parts):
                 continue
-            found = sum_finding(rule, figure(d, f"{holder}.{total}"), parts, ctx)
+            found = sum_finding(rule, ctx.figure(f"{holder}.{total}"), parts, ctx)
             if found:
                 yield found
     return run
@@ -105,7 +105,7 @@ def grade(rule: Rule, ctx: Context):
             continue
         expected = next(g for g, floor in GRADES if node.total_score >= floor)
         if node.grade.strip().removesuffix("秀") != expected:
-            yield Finding(rule, figure(d, f"{e}.grade"), None, [figure(d, f"{e}.total_score")],
+            yield Finding(rule, ctx.figure(f"{e}.grade"), None, [ctx.figure(f"{e}.total_score")],
                           detail=f"总分 {node.total_score} 对应等级“{expected}”，公开为“{node.grade}”")
 
 
@@ -116,7 +116,7 @@ def rate_and_score(rule: Rule, ctx: Context):
         funds = value_at(d, e)
         if funds is None or not funds.rows or not funds.rows[0].budget:
             continue
-        budget, executed = figure(d, f"{e}.rows[0].budget"), figure(d, f"{e}.rows[0].executed")
+        budget, executed = ctx.figure(f"{e}.rows[0].budget"), ctx.figure(f"{e}.rows[0].executed")
         rate = executed.amount / budget.amount
         if funds.rate is not None:
             shown = funds.rate.value
@@ -127,8 +127,8 @@ def rate_and_score(rule: Rule, ctx: Context):
         if funds.score is not None and funds.points is not None:
             expected = (funds.points * min(rate, Decimal(1))).quantize(Decimal("0.01"))
             if abs(funds.score - expected) > ctx.tolerance:
-                yield Finding(rule, figure(d, f"{e}.score"), expected,
-                              [figure(d, f"{e}.points"), executed, budget], detail="得分 ≠ 分值 × 执行率")
+                yield Finding(rule, ctx.figure(f"{e}.score"), expected,
+                              [ctx.figure(f"{e}.points"), executed, budget], detail="得分 ≠ 分值 × 执行率")
 
 
 def funds_rows(rule: Rule, ctx: Context):
@@ -179,7 +179,7 @@ def report_tables(rule: Rule, ctx: Context):
 
 def emit(rule: Rule, ctx: Context, total: str, parts: list[str]):
     d = ctx.disclosure
-    found = sum_finding(rule, figure(d, total), [figure(d, p) for p in parts], ctx)
+    found = sum_finding(rule, ctx.figure(total), [ctx.figure(p) for p in parts], ctx)
     if found:
         yield found
 

@@ -6,7 +6,7 @@ declared with an id, a severity, a one-line description and the figures it relat
 
 from __future__ import annotations
 
-from .figures import Figure, expand, figure
+from .figures import Figure, expand
 from .kinds import CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_finding, value_at
 
 T = "final_accounts.tables"
@@ -109,7 +109,7 @@ def t06_classes(rule: Rule, ctx: Context):
         if len(row.code) == 3:
             items = economic_items(ctx, (row.code,))
             if items:
-                found = sum_finding(rule, figure(d, f"{path}.amount"), [figure(d, p) for p in items], ctx)
+                found = sum_finding(rule, ctx.figure(f"{path}.amount"), [ctx.figure(p) for p in items], ctx)
                 if found:
                     yield found
 
@@ -119,8 +119,8 @@ def t06_group(total: str, classes: tuple[str, ...]):
         d = ctx.disclosure
         if value_at(d, f"{T}.t06") is None:
             return
-        parts = [figure(d, p) for p in economic_items(ctx, classes)]
-        found = sum_finding(rule, figure(d, f"{T}.t06.{total}"), parts, ctx)
+        parts = [ctx.figure(p) for p in economic_items(ctx, classes)]
+        found = sum_finding(rule, ctx.figure(f"{T}.t06.{total}"), parts, ctx)
         if found:
             yield found
     return run
@@ -130,10 +130,10 @@ def x05_06(rule: Rule, ctx: Context):
     d = ctx.disclosure
     if value_at(d, f"{T}.t06") is None or value_at(d, f"{T}.t05") is None:
         return
-    parts = [figure(d, f"{T}.t06.personnel_total"), figure(d, f"{T}.t06.public_total")]
+    parts = [ctx.figure(f"{T}.t06.personnel_total"), ctx.figure(f"{T}.t06.public_total")]
     if all(p.value is None for p in parts):  # totals not published: compare the items instead
-        parts = [figure(d, p) for p in economic_items(ctx, tuple({r.code[:3] for r in d.final_accounts.tables.t06.rows}))]
-    found = sum_finding(rule, figure(d, f"{T}.t05.total.basic"), parts, ctx)
+        parts = [ctx.figure(p) for p in economic_items(ctx, tuple({r.code[:3] for r in d.final_accounts.tables.t06.rows}))]
+    found = sum_finding(rule, ctx.figure(f"{T}.t05.total.basic"), parts, ctx)
     if found:
         yield found
 
@@ -159,7 +159,7 @@ def empty_statement(table: str, fund: str):
         if node is None:
             return
         from ..grid import is_empty
-        fund_total = figure(d, f"{T}.t04.expenditure_total.{fund}") if value_at(d, f"{T}.t04") else None
+        fund_total = ctx.figure(f"{T}.t04.expenditure_total.{fund}") if value_at(d, f"{T}.t04") else None
         if is_empty(node) and not node.statement:
             yield Finding(rule, Figure(f"{T}.{table}.statement", f"公开{table[1:]}表 说明", None,
                                        node.where("statement")), None,
