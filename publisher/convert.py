@@ -22,7 +22,6 @@ from .errors import Problem
 from .models.base import Amount, Mark, Markdown, Node, Percent, Score, SignedAmount, schema_fields
 
 NULL_TAG = "tag:yaml.org,2002:null"
-INT_TAG = "tag:yaml.org,2002:int"
 NUMBER = re.compile(r"-?\d+(?:\.(\d*))?")
 PERCENT = re.compile(r"\s*(-?\d+(?:\.\d*)?)\s*[%％]\s*")
 
@@ -46,8 +45,7 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"expected a mapping of {describe(cls)}, found {found(node)}")
             return None
-        hints = type_hints(cls)
-        fields = {f.name: f for f in schema_fields(cls)}
+        hints, fields, required = plan(cls)
         values: dict[str, object] = {}
         marks: dict[str, Mark] = {}
         for key_node, value_node in node.value:
@@ -60,11 +58,11 @@ class Converter:
                 continue
             marks[key] = mark_of(value_node, self.path)
             values[key] = self.value(value_node, hints[key], fields[key])
-        for name, f in fields.items():
-            if name not in values and is_required(f):
-                self.problem(node, f"missing required key '{name}' ({f.metadata['label']}; "
+        for name in required:
+            if name not in values:
+                self.problem(node, f"missing required key '{name}' ({fields[name].metadata['label']}; "
                                    f"expected {describe(hints[name])})")
-        if any(is_required(f) and values.get(n) is None for n, f in fields.items()):
+        if any(values.get(n) is None for n in required):
             return None
         return cls(**values, mark=mark_of(node, self.path), marks=marks)
 
@@ -100,7 +98,7 @@ class Converter:
         if kind is str or kind is Markdown:
             return text
         if kind is int:
-            if node.tag == INT_TAG or re.fullmatch(r"\d+", text):
+            if re.fullmatch(r"\d+", text):
                 return int(text)
             self.problem(node, f"expected a whole number{for_field(f)}, found {text!r}")
             return None
@@ -138,6 +136,14 @@ def type_hints(cls: type) -> dict[str, object]:
     return typing.get_type_hints(cls)
 
 
+@functools.cache
+def plan(cls: type) -> tuple[dict[str, object], dict[str, dataclasses.Field], tuple[str, ...]]:
+    """A model's type hints, schema fields by name and required field names (computed once)."""
+    fields = {f.name: f for f in schema_fields(cls)}
+    return type_hints(cls), fields, tuple(n for n, f in fields.items() if is_required(f))
+
+
+@functools.cache
 def unwrap_optional(hint: object) -> tuple[object, bool]:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]

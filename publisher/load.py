@@ -22,7 +22,21 @@ from .models import Disclosure, Mark, Region, RegionInfo, Site, SiteConfig, Unit
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 YEAR_FILE = re.compile(r"(\d{4})\.yml")
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser with a minimal resolver: a plain scalar is null or text.
+
+    The converter reads every value from its source text according to the model, so
+    YAML's implicit typing (ints, floats, booleans, dates) is not needed, and skipping
+    it saves a regex pass per scalar.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return "tag:yaml.org,2002:null" if implicit[0] and value in NULLS else "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)
 
 
 def display_path(path: Path) -> str:
@@ -84,11 +98,22 @@ def yaml_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
 
 
 def load_content(root: Path, *, lenient: bool = False) -> Site:
-    """Load the whole tree under ``root``.
+    """Load the whole tree under ``root``, year files included.
 
     Raises :class:`ContentError` listing every problem, unless ``lenient`` (the editors'
     preview): then the site holds what loaded and ``site.problems`` the rest.
     """
+    site = scan_content(root)
+    for unit in site.all_units():
+        site.problems += load_years(unit)
+    if site.problems and not lenient:
+        raise ContentError(site.problems)
+    return site
+
+
+def scan_content(root: Path) -> Site:
+    """The tree of regions and units (region.yml, unit.yml) with each unit's year files
+    listed but not read: the site build reads those per unit, in parallel."""
     problems: list[Problem] = []
     site = Site(root=root, problems=problems)
     if not root.is_dir():
@@ -99,8 +124,6 @@ def load_content(root: Path, *, lenient: bool = False) -> Site:
             site.regions.append(region)
     report_stray_files(root, problems)
     site.regions.sort(key=region_key)
-    if problems and not lenient:
-        raise ContentError(problems)
     return site
 
 
@@ -157,10 +180,20 @@ def load_unit(directory: Path, region: Region, problems: list[Problem]) -> Unit 
     info = read_model(unit_file, UnitInfo, problems)
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
+        unit.files[int(YEAR_FILE.fullmatch(path.name).group(1))] = path
+    for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
+        problems.append(Problem(Mark(display_path(sub), 1, 1),
+                                "unexpected folder inside a unit (a region folder needs region.yml)"))
+    report_stray_files(directory, problems, allowed={"unit.yml"} | {p.name for p in year_files})
+    return unit
+
+
+def load_years(unit: Unit) -> list[Problem]:
+    """Read the unit's year files into ``unit.years``; broken ones go to ``unit.broken``."""
+    problems: list[Problem] = []
+    for year, path in unit.files.items():
         before = len(problems)
         disclosure = read_model(path, Disclosure, problems)
-        year = int(YEAR_FILE.fullmatch(path.name).group(1))
-        unit.files[year] = path
         if disclosure is not None and disclosure.year != year:
             problems.append(Problem(disclosure.where("year"),
                                     f"year {disclosure.year} disagrees with the file name "
@@ -169,11 +202,7 @@ def load_unit(directory: Path, region: Region, problems: list[Problem]) -> Unit 
             unit.broken[year] = problems[before:]
         else:
             unit.years[year] = disclosure
-    for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
-        problems.append(Problem(Mark(display_path(sub), 1, 1),
-                                "unexpected folder inside a unit (a region folder needs region.yml)"))
-    report_stray_files(directory, problems, allowed={"unit.yml"} | {p.name for p in year_files})
-    return unit
+    return problems
 
 
 def check_slug(directory: Path, problems: list[Problem]) -> None:

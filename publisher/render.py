@@ -17,7 +17,6 @@ import nh3
 from markupsafe import Markup, escape
 
 from . import compute, forms, grid
-from .checks import Outcome
 from .checks.kinds import Finding
 from .models import Disclosure, Region, Site, SiteConfig, Unit
 
@@ -31,6 +30,24 @@ CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h"}
 # Text with none of these needs no Markdown: paragraphs only (the usual Chinese prose).
 PLAIN = re.compile(r"[*_`#<>\[\]|\\&]|^\s*(?:[-+]\s|\d+[.)]\s)|\n[ \t]*(?:[-+]\s|\d+[.)]\s)|^ {4}|\n {4}")
 BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class Theme:
+    """The MkDocs theme's Jinja environment and site config, to wrap pages built ahead."""
+
+    env: jinja2.Environment
+    config: object  # the MkDocs config (site_name, extra)
+
+
+@dataclass
+class ThemePage:
+    """The part of MkDocs' ``page`` that our theme's main.html uses."""
+
+    title: str
+    content: Markup
+    is_homepage: bool = False
+    meta: dict = field(default_factory=lambda: {"generated": True})
 
 
 @dataclass
@@ -51,6 +68,8 @@ class PageSpec:
     year: int | None = None
     crumbs: list[Crumb] = field(default_factory=list)
     search: dict[str, str] = field(default_factory=dict)  # filters / meta for the search index
+    html: str | None = None  # content rendered ahead (disclosure pages, by the unit's worker)
+    page_file: Path | None = None  # or the whole page, already written to this file
 
     @property
     def src_uri(self) -> str:
@@ -66,8 +85,9 @@ def plan(site: Site) -> list[PageSpec]:
         for unit in region.units:
             crumbs = region_crumbs(region)
             pages.append(PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs))
-            for year, disclosure in unit.years.items():
-                pages.append(disclosure_spec(unit, year, disclosure))
+            for year, summary in sorted(unit.summaries.items()):
+                pages.append(PageSpec("disclosure", unit.year_url(year), summary.title, region=region,
+                                      unit=unit, year=year, html=summary.html, page_file=summary.page_file))
             for year in unit.broken:
                 pages.append(PageSpec("broken", unit.year_url(year), f"{unit.name} {year}年度（内容有误）",
                                       region=region, unit=unit, year=year,
@@ -95,10 +115,10 @@ def region_crumbs(region: Region | None) -> list[Crumb]:
 class Renderer:
     """Holds the Jinja2 environment and Markdown converter of one build."""
 
-    def __init__(self, site: Site, config: SiteConfig, outcome: Outcome | None = None):
+    def __init__(self, site: Site, config: SiteConfig, theme: Theme | None = None):
         self.site = site
         self.config = config
-        self.outcome = outcome or Outcome()
+        self.theme = theme
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
@@ -139,42 +159,56 @@ class Renderer:
         parts.append("</tr>")
         return Markup("".join(parts))
 
-    def render(self, page: PageSpec, *, relative_root: str) -> str:
-        """The HTML content of ``page``; ``relative_root`` leads from it to the site root."""
-        context = {"page": page, "root": relative_root, "site": self.site, "config": self.config,
-                   "url": lambda target: relative_root + target}
-        context.update(getattr(self, f"_context_{page.kind}")(page))
+    def render(self, page: PageSpec) -> str:
+        """The HTML content of ``page`` (disclosure pages come rendered from the site build)."""
+        if page.html is not None:
+            return page.html
+        return self._render(page, getattr(self, f"_context_{page.kind}")(page))
+
+    def wrap(self, page: PageSpec, content: str) -> str:
+        """The whole HTML page: ``content`` inside the site theme's ``main.html``."""
+        root = "../" * page.url.count("/")
+        view = ThemePage(title=page.title, content=Markup(content))
+        return self.theme.env.get_template("main.html").render(
+            page=view, config=self.theme.config, base_url=root.rstrip("/") or ".")
+
+    def render_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding]) -> str:
+        return self._render(page, self._context_disclosure(page, d, findings))
+
+    def _render(self, page: PageSpec, extra: dict) -> str:
+        root = "../" * page.url.count("/")  # pages link relatively: the site works under any path
+        context = {"page": page, "root": root, "site": self.site, "config": self.config,
+                   "url": lambda target: root + target}
+        context.update(extra)
         return self.env.get_template(f"{page.kind}.html").render(context)
 
     def _context_home(self, page: PageSpec) -> dict:
         units = self.site.all_units()
-        latest = sorted(((y, u) for u in units for y in u.years), key=lambda x: (-x[0], x[1].name))[:10]
+        latest = sorted(((y, u) for u in units for y in u.summaries), key=lambda x: (-x[0], x[1].name))[:10]
         return {"regions": self.site.regions, "units": units, "latest": latest,
-                "years": sorted({y for u in units for y in u.years}, reverse=True),
-                "count": sum(len(u.years) for u in units)}
+                "years": sorted({y for u in units for y in u.summaries}, reverse=True),
+                "count": sum(len(u.summaries) for u in units)}
 
     def _context_search(self, page: PageSpec) -> dict:
         return {}
 
     def _context_region(self, page: PageSpec) -> dict:
         region = page.region
-        years = sorted({y for u in region.units for y in u.years}, reverse=True)
+        years = sorted({y for u in region.units for y in u.summaries}, reverse=True)
         return {"region": region, "years": years}
 
     def _context_unit(self, page: PageSpec) -> dict:
         unit = page.unit
-        years = sorted(unit.years, reverse=True)
-        rows = [(y, compute.headlines(unit.years[y])) for y in years]
+        years = sorted(unit.summaries, reverse=True)
+        rows = [(y, unit.summaries[y].headlines) for y in years]
         labels = [h.label for h in rows[0][1]] if rows else []
         return {"unit": unit, "rows": rows, "labels": labels}
 
     def _context_broken(self, page: PageSpec) -> dict:
         return {"problems": page.unit.broken[page.year]}
 
-    def _context_disclosure(self, page: PageSpec) -> dict:
-        d = page.unit.years[page.year]
+    def _context_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding]) -> dict:
         fa = d.final_accounts
-        findings = self.outcome.for_page(page.unit, page.year)
         evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
         return {
             "d": d, "unit": page.unit,

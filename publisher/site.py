@@ -13,6 +13,7 @@ Stages (MkDocs events):
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -21,11 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from .checks import check_site
-from .checks.report import text_lines
+from .build import build_site
 from .errors import ContentError
-from .load import load_content, load_site_config
-from .render import PageSpec, Renderer, plan
+from .load import load_site_config
+from .render import PageSpec, Renderer, Theme
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -34,6 +34,7 @@ class PublisherConfig(Config):
     content = c.Type(str, default="content")
     site_config = c.Type(str, default="site_config.yml")
     search = c.Type(bool, default=True)
+    cache = c.Type(str, default=".cache/publisher")  # '' turns the per-unit cache off
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -51,6 +52,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = root / self.config.content
         self.site_config_path = root / self.config.site_config
+        self.cache_dir = root / self.config.cache if self.config.cache else None
         try:
             self.settings = load_site_config(self.site_config_path)
         except ContentError as error:
@@ -60,36 +62,39 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_pre_build(self, *, config):
         serving = self.command == "serve"
+        footer = "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t)
+        config.extra["publisher_footer"] = Renderer(None, self.settings).markdown(footer)
+        config.extra["publisher_authority"] = self.settings.authority
+        theme = Theme(config.theme.get_env(), config)
+        cache_dir = self.cache_dir or Path(tempfile.mkdtemp(prefix="publisher-"))
         try:
-            site = load_content(self.content_dir, lenient=serving)
-        except ContentError as error:
-            raise PluginError(f"content has {len(error.problems)} problem(s); the site was not "
-                              f"built and the previous one is untouched:\n{error}") from None
-        for problem in site.problems:
-            log.error(str(problem))
-        outcome = check_site(site, self.settings.tolerance)
-        if not outcome.ok:
-            lines = [str(p) for p in outcome.lapsed]
-            lines += ["\n".join(text_lines(f)) for f in outcome.failing]
-            message = (f"{len(outcome.failing)} unacknowledged finding(s) and {len(outcome.lapsed)} "
-                       f"lapsed acknowledgement(s):\n" + "\n".join(lines))
+            build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir)
+        except ContentError as error:  # the content folder itself is missing
+            raise PluginError(str(error)) from None
+        log.info(f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
+                 f"{len(build.site.all_units()) - build.rendered} from cache")
+        if build.problems or build.failing:
+            report = [str(p) for p in build.problems] + ["\n".join(f.lines) for f in build.failing]
+            message = (f"content has {len(build.problems)} problem(s) and {len(build.failing)} "
+                       f"unacknowledged finding(s):\n" + "\n".join(report))
             if not serving:
                 raise PluginError(f"{message}\nThe site was not built and the previous one is untouched. "
-                                  f"Fix the figures or acknowledge the findings (see publisher check).")
-            log.warning(message)
-        self.renderer = Renderer(site, self.settings, outcome)
-        config.extra["publisher_footer"] = self.renderer.markdown(
-            "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t))
-        config.extra["publisher_authority"] = self.settings.authority
-        self.pages = {spec.src_uri: spec for spec in plan(site)}
+                                  f"Fix the files, or acknowledge findings that the official figures "
+                                  f"cannot change (see publisher check).")
+            log.error(message)
+        self.renderer = Renderer(build.site, self.settings)
+        self.pages = {spec.src_uri: spec for spec in build.pages}
 
     def on_files(self, files, *, config):
         for spec in self.pages.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
                 files.remove(existing)  # our generated page owns this URL
-            files.append(File.generated(config, spec.src_uri, content="",
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            if spec.page_file is not None:  # a whole page written by the build: MkDocs copies it
+                files.append(File.generated(config, f"{spec.url}index.html", abs_src_path=str(spec.page_file)))
+            else:
+                files.append(File.generated(config, spec.src_uri, content="",
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -103,8 +108,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is None:
             return html
-        depth = spec.url.count("/")
-        return self.renderer.render(spec, relative_root="../" * depth)
+        return self.renderer.render(spec)
 
     def on_post_build(self, *, config):
         if self.config.search and self.command != "serve":

@@ -7,7 +7,7 @@ carry the figure's path, a readable label and its file:line:col.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..grid import PUBLIC_TABLES
@@ -18,12 +18,24 @@ STEP = re.compile(r"(\w+)(?:\[(\d+|\*)\])?")
 
 @dataclass(frozen=True)
 class Figure:
-    """One published figure: where it is in the model and in the file, and its value."""
+    """One published figure: where it is in the model and in the file, and its value.
+
+    ``label`` (how a person reads it: 公开02表 2010301 行政运行 财政拨款收入) is worked out
+    only when a finding is reported; ``root`` is the disclosure it is read from.
+    """
 
     path: str
-    label: str
+    given_label: str | None
     value: Decimal | None
     mark: Mark | None
+    root: Node | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        if self.given_label is not None:
+            return self.given_label
+        node, name, context = walk(self.root, self.path)
+        return " ".join(context + [label(type(node), name)])
 
     @property
     def amount(self) -> Decimal:
@@ -56,12 +68,11 @@ def expand(root: Node, pattern: str) -> list[str]:
 
 def figure(root: Node, path: str) -> Figure:
     """The figure at ``path`` (which must exist up to its last step)."""
-    node, name, context = walk(root, path)
-    value = getattr(node, name)
-    return Figure(path, " ".join(context + [label(type(node), name)]), value, node.where(name))
+    node, name, _ = walk(root, path, labelled=False)
+    return Figure(path, None, getattr(node, name), node.where(name), root)
 
 
-def walk(root: Node, path: str) -> tuple[Node, str, list[str]]:
+def walk(root: Node, path: str, labelled: bool = True) -> tuple[Node, str, list[str]]:
     """The node holding the last step, that step's name, and labels of the rows passed."""
     node: object = root
     context: list[str] = []
@@ -71,7 +82,8 @@ def walk(root: Node, path: str) -> tuple[Node, str, list[str]]:
         node = getattr(node, name)
         if index is not None:
             node = node[int(index)]
-        context += describe(name, node)
+        if labelled:
+            context += describe(name, node)
     return node, steps[-1], context
 
 

@@ -10,6 +10,7 @@ so the schema is written down exactly once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NewType
@@ -86,14 +87,17 @@ class Node:
         return self.mark
 
 
-def schema_fields(cls: type) -> list[dataclasses.Field]:
+@functools.cache
+def schema_fields(cls: type) -> tuple[dataclasses.Field, ...]:
     """The fields of a model that come from YAML (not the internal marks)."""
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
+
+
+@functools.cache
+def labels(cls: type) -> dict[str, str]:
+    return {f.name: f.metadata.get("label", f.name) for f in dataclasses.fields(cls)}
 
 
 def label(cls: type, name: str) -> str:
     """The Chinese label declared for field ``name`` of model ``cls``."""
-    for f in dataclasses.fields(cls):
-        if f.name == name:
-            return f.metadata.get("label", name)
-    raise KeyError(name)
+    return labels(cls)[name]

@@ -48,6 +48,7 @@ class Unit:
     years: dict[int, Disclosure] = field(default_factory=dict)  # sorted by year
     files: dict[int, Path] = field(default_factory=dict)
     broken: dict[int, list] = field(default_factory=dict)  # year → problems (preview only)
+    summaries: dict = field(default_factory=dict)  # year → build.YearSummary, set by the site build
 
     @property
     def url(self) -> str:

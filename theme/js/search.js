@@ -1,33 +1,299 @@
-// Search page: Pagefind's UI from this site's own /pagefind/ bundle (no external requests).
+// Search page (/search/): a small UI on Pagefind's JS API and this site's own /pagefind/ bundle.
+//
+// Not Pagefind's ready-made UI, because it shows nothing until a query is typed, and our
+// filters must also work alone (年度 = 2021 lists that year's documents).
+// Queries are rewritten: the index holds one word per Chinese character (publisher/search.py
+// explains why), so each part of a query is split the same way and searched as a quoted
+// phrase, which Pagefind matches as consecutive words: an exact substring match.
 (function () {
-  var box = document.getElementById("search");
-  if (!box) return;
-  if (typeof PagefindUI === "undefined") {
-    document.getElementById("search-unavailable").hidden = false;
-    return;
+  "use strict";
+
+  // The same class as HAN in publisher/search.py (tests/test_search.py compares them).
+  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}";
+  var HAN_RUN = new RegExp("^[" + HAN + "]+$", "u");
+  // A query's parts: runs of Han characters, and runs of other letters or digits.
+  var PART = new RegExp("[" + HAN + "]+|(?:(?![" + HAN + "])[\\p{L}\\p{N}])+", "gu");
+  var GROUPS = ["年度", "文档类型", "地区", "单位"];  // as data-pagefind-filter in disclosure.html
+  var OPEN_GROUPS = ["年度", "文档类型"];
+  var PAGE_SIZE = 10;
+
+  function parts(query) {
+    return (query || "").match(PART) || [];
   }
-  var ui = new PagefindUI({
-    element: "#search",
-    bundlePath: box.getAttribute("data-root") + "pagefind/",
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    pageSize: 10,
-    openFilters: ["年度", "文档类型"],
-    translations: {
-      placeholder: "搜索单位、年度或内容",
-      clear_search: "清除",
-      load_more: "更多结果",
-      search_label: "搜索本站",
-      filters_label: "筛选",
-      zero_results: "没有找到与“[SEARCH_TERM]”相关的内容",
-      many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的结果",
-      one_result: "找到 1 条与“[SEARCH_TERM]”相关的结果",
-      alt_search: "没有找到“[SEARCH_TERM]”，以下是“[DIFFERENT_TERM]”的结果",
-      search_suggestion: "没有找到“[SEARCH_TERM]”，请尝试：",
-      searching: "正在搜索“[SEARCH_TERM]”…"
+
+  // A part as Pagefind words of our index: one per Han character, or the part itself.
+  function words(part) {
+    return HAN_RUN.test(part) ? Array.from(part) : [part];
+  }
+
+  function phrase(part) {
+    return '"' + words(part).join(" ") + '"';
+  }
+
+  // Pagefind filters: any of the values selected within a group, every group with a selection.
+  function pagefindFilters(selected, without) {
+    var filters = {};
+    Object.keys(selected).forEach(function (group) {
+      if (group !== without && selected[group].length) filters[group] = { any: selected[group] };
+    });
+    return filters;
+  }
+
+  function intersect(lists) {
+    var ids = lists.slice(1).map(function (list) {
+      return new Set(list.map(function (r) { return r.id; }));
+    });
+    return lists[0].filter(function (r) {
+      return ids.every(function (set) { return set.has(r.id); });
+    });
+  }
+
+  // Results for ``query`` within the ``selected`` filters: {results, counts, total}.
+  // Every part must occur as a phrase. Quoted searches are unranked, so pages are ranked
+  // by how often the parts occur, counted from an unquoted search of their characters
+  // (Pagefind's own score breaks ties). ``counts`` is per filter value, or null for a
+  // query of several parts, whose counts Pagefind cannot give.
+  async function find(pf, query, selected) {
+    var ps = parts(query);
+    var filters = pagefindFilters(selected);
+    if (!ps.length) {
+      var all = await pf.search(null, { filters: filters, sort: { year: "desc" } });
+      return { results: all.results, counts: await countsFor(pf, null, selected, all), total: all.results.length };
     }
-  });
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) ui.triggerSearch(q);
+    var searches = await Promise.all(ps.map(function (p) {
+      return Promise.all([pf.search(phrase(p), { filters: filters }),
+                          pf.search(words(p).join(" "), { filters: filters })]);
+    }));
+    var rank = new Map();
+    searches.forEach(function (pair, i) {
+      var length = words(ps[i]).length;
+      pair[1].results.forEach(function (r) {
+        var old = rank.get(r.id) || [0, 0];
+        rank.set(r.id, [old[0] + occurrences(r.words, length), old[1] + r.score]);
+      });
+    });
+    var results = intersect(searches.map(function (pair) { return pair[0].results; }));
+    results.sort(function (a, b) {
+      var x = rank.get(a.id) || [0, 0], y = rank.get(b.id) || [0, 0];
+      return y[0] - x[0] || y[1] - x[1];
+    });
+    var counts = ps.length === 1 ? await countsFor(pf, phrase(ps[0]), selected, searches[0][0]) : null;
+    return { results: results, counts: counts, total: results.length };
+  }
+
+  // How many runs of ``length`` consecutive word positions: the phrase's occurrences on a page.
+  function occurrences(positions, length) {
+    var at = new Set(positions);
+    return positions.filter(function (p) {
+      for (var i = 1; i < length; i++) if (!at.has(p + i)) return false;
+      return true;
+    }).length;
+  }
+
+  // Counts per filter value. A group with a selection is counted without its own
+  // selection, so that its other values say how many results they would add.
+  async function countsFor(pf, term, selected, response) {
+    var counts = Object.assign({}, response.filters);
+    for (var group of Object.keys(selected)) {
+      if (!selected[group].length) continue;
+      var other = await pf.search(term, { filters: pagefindFilters(selected, group) });
+      counts[group] = other.filters[group];
+    }
+    return counts;
+  }
+
+  // ---- the page ----------------------------------------------------------------------
+
+  var root = document.getElementById("search");
+  if (!root) return;
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-input");
+  var panel = document.getElementById("search-filters");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var siteRoot = new URL(root.getAttribute("data-root"), document.baseURI);
+  var state = { query: "", selected: {}, results: [], shown: 0, run: 0 };
+  var pagefind = null;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function sortValues(group, values) {
+    return values.sort(function (a, b) {
+      return group === "年度" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN");
+    });
+  }
+
+  function renderFilters(counts) {
+    var old = {};
+    panel.querySelectorAll("details").forEach(function (d) { old[d.dataset.group] = d.open; });
+    panel.textContent = "";
+    GROUPS.forEach(function (group) {
+      var values = state.available[group] || {};
+      var details = el("details", "filter-group");
+      details.dataset.group = group;
+      details.open = group in old ? old[group] : OPEN_GROUPS.indexOf(group) >= 0;
+      details.appendChild(el("summary", "", group));
+      var fieldset = el("fieldset");
+      fieldset.appendChild(el("legend", "visually-hidden", group));
+      var chosen = state.selected[group] || [];
+      sortValues(group, Object.keys(values)).forEach(function (value) {
+        var count = counts ? (counts[group] || {})[value] || 0 : null;
+        if (count === 0 && chosen.indexOf(value) < 0 && hasCriteria()) return;  // no results there
+        var label = el("label", "filter-value");
+        var box = el("input");
+        box.type = "checkbox";
+        box.name = group;
+        box.value = value;
+        box.checked = chosen.indexOf(value) >= 0;
+        box.addEventListener("change", onFilter);
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + value + " "));
+        if (count !== null) label.appendChild(el("span", "count", "(" + count + ")"));
+        fieldset.appendChild(label);
+      });
+      details.appendChild(fieldset);
+      panel.appendChild(details);
+    });
+  }
+
+  function hasFilters() {
+    return GROUPS.some(function (g) { return (state.selected[g] || []).length; });
+  }
+
+  function hasCriteria() {
+    return parts(state.query).length > 0 || hasFilters();
+  }
+
+  function renderResult(data) {
+    var meta = data.meta || {};
+    var item = el("li", "search-result");
+    var title = el("h2", "result-title");
+    var link = el("a", "", meta.title || data.url);
+    link.href = data.url;
+    title.appendChild(link);
+    item.appendChild(title);
+    var facts = el("p", "result-meta");
+    [["unit", meta.unit], ["region", meta.region], ["year", meta.year && meta.year + "年度"]].forEach(function (f) {
+      if (!f[1]) return;
+      if (facts.childNodes.length) facts.appendChild(document.createTextNode(" · "));
+      var span = el("span", "result-" + f[0], f[1]);
+      facts.appendChild(span);
+    });
+    item.appendChild(facts);
+    if (parts(state.query).length && data.excerpt) {
+      var excerpt = el("p", "result-excerpt");
+      // Pagefind escapes the page text and adds only <mark>; one mark per character is merged.
+      excerpt.innerHTML = data.excerpt.replace(/<\/mark><mark>/g, "");
+      item.appendChild(excerpt);
+    }
+    return item;
+  }
+
+  async function showMore() {
+    var run = state.run;
+    var batch = state.results.slice(state.shown, state.shown + PAGE_SIZE);
+    var datas = await Promise.all(batch.map(function (r) { return r.data(); }));
+    if (run !== state.run) return;
+    datas.forEach(function (d) { list.appendChild(renderResult(d)); });
+    state.shown += batch.length;
+    more.hidden = state.shown >= state.results.length;
+  }
+
+  function summary(total) {
+    var q = state.query.trim();
+    if (q && total) return "找到 " + total + " 条与“" + q + "”相关的结果";
+    if (q) return "没有找到与“" + q + "”相关的内容" + (hasFilters() ? "（可减少筛选条件再试）" : "");
+    return total ? "共 " + total + " 份公开文件符合筛选条件" : "没有符合筛选条件的公开文件";
+  }
+
+  async function search() {
+    var run = ++state.run;
+    list.textContent = "";
+    more.hidden = true;
+    state.results = [];
+    state.shown = 0;
+    if (!hasCriteria()) {
+      status.textContent = "";
+      renderFilters(state.available);
+      return;
+    }
+    status.textContent = "正在搜索…";
+    try {
+      var found = await find(pagefind, state.query, state.selected);
+      if (run !== state.run) return;
+      state.results = found.results;
+      renderFilters(found.counts);
+      await showMore();
+      if (run === state.run) status.textContent = summary(found.total);
+    } catch (error) {
+      console.error(error);
+      if (run === state.run) status.textContent = "搜索出错，请刷新页面后重试。";
+    }
+  }
+
+  function keepQueryInUrl() {
+    var url = new URL(window.location.href);
+    if (state.query.trim()) url.searchParams.set("q", state.query.trim());
+    else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+  }
+
+  var typing = null;
+  function onInput() {
+    state.query = input.value;
+    clearTimeout(typing);
+    typing = setTimeout(function () { keepQueryInUrl(); search(); }, 250);
+  }
+
+  function onFilter(event) {
+    var box = event.target;
+    var chosen = state.selected[box.name] || [];
+    state.selected[box.name] = box.checked ? chosen.concat([box.value])
+      : chosen.filter(function (v) { return v !== box.value; });
+    search();
+  }
+
+  function unavailable() {
+    form.hidden = true;
+    root.hidden = true;
+    document.getElementById("search-unavailable").hidden = false;
+  }
+
+  async function start() {
+    try {
+      pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+    } catch (error) {  // no index: `mkdocs serve`, or a site without disclosures
+      unavailable();
+      return;
+    }
+    await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 40 });
+    state.available = await pagefind.filters();
+    window.publisherSearch.pagefind = pagefind;
+    input.addEventListener("input", onInput);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(typing);
+      state.query = input.value;
+      keepQueryInUrl();
+      search();
+    });
+    more.addEventListener("click", showMore);
+    state.query = input.value = new URLSearchParams(window.location.search).get("q") || "";
+    await search();
+  }
+
+  // For tests and the browser console: the same search the page runs.
+  window.publisherSearch = {
+    HAN: HAN,
+    parts: parts,
+    find: function (query, selected) { return find(window.publisherSearch.pagefind, query, selected || {}); },
+    ready: null
+  };
+  window.publisherSearch.ready = start();
 })();

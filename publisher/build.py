@@ -1,0 +1,211 @@
+"""The site build, stage by stage: scan → per unit (load → check → render) → index pages.
+
+    site = scan_content(content)                     # regions, units, their year files
+    results = process(units)                         # per unit, in parallel, cached:
+        load_years → check (表间勾稽) → render each year's page
+    gather problems and findings; stop here if any   # gather, then write
+    plan index pages (home, regions, units) from the per-unit summaries
+
+The per-unit work is independent, so it runs in worker processes (one per core) and
+its result is cached on disk by the hash of the unit's files and of the publisher's own
+code: a rebuild after editing one unit re-renders that unit only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+from multiprocessing.connection import wait
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import compute
+from .checks import Located, acknowledge, check_disclosure
+from .checks.report import text_lines
+from .errors import Problem
+from .load import load_years, scan_content
+from .models import Site, SiteConfig, Unit
+from .render import PageSpec, Renderer, disclosure_spec, plan
+
+log = logging.getLogger("mkdocs.plugins.publisher")
+PACKAGE = Path(__file__).parent
+
+
+@dataclass
+class YearSummary:
+    """What index pages and the search need about one unit-year, and its rendered page."""
+
+    year: int
+    title: str
+    kinds: list[str]
+    headlines: list[compute.Headline]
+    html: str | None  # the page content, when not written to ``page_file``
+    page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
+
+
+@dataclass
+class FindingLine:
+    """A finding as reported: its text lines, and whether it fails the build."""
+
+    rule: str
+    failing: bool
+    acknowledged: bool
+    lines: list[str]
+
+
+@dataclass
+class UnitResult:
+    years: dict[int, YearSummary] = field(default_factory=dict)
+    broken: dict[int, list[Problem]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[FindingLine] = field(default_factory=list)
+
+
+@dataclass
+class Build:
+    site: Site
+    pages: list[PageSpec]
+    problems: list[Problem]
+    findings: list[FindingLine]
+    rendered: int  # units rendered in this build (the rest came from the cache)
+
+    @property
+    def failing(self) -> list[FindingLine]:
+        return [f for f in self.findings if f.failing]
+
+
+def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Path | None = None,
+               workers: int | None = None) -> Build:
+    """Everything the site needs, gathered before MkDocs writes a byte.
+
+    With ``theme`` (the MkDocs theme's Jinja environment and page chrome), disclosure pages
+    are written whole to files under ``cache_dir`` and MkDocs only copies them.
+    """
+    site = scan_content(content)
+    units = site.all_units()
+    renderer = Renderer(site, settings, theme)
+    version = code_version(settings)
+    keys = [unit_key(unit, version) for unit in units]
+    pages_dir = cache_dir / "pages" if cache_dir and theme else None
+    results: dict[int, UnitResult] = {}
+    todo = []
+    for i, key in enumerate(keys):
+        cached = read_cache(cache_dir, key)
+        if cached is None or any(y.page_file and not y.page_file.exists() for y in cached.years.values()):
+            todo.append(i)
+        else:
+            results[i] = cached
+    jobs = [(i, pages_dir / keys[i] if pages_dir else None) for i in todo]
+    for i, result in run_units(renderer, units, jobs, workers):
+        results[i] = result
+        write_cache(cache_dir, keys[i], result)
+    problems = list(site.problems)
+    findings: list[FindingLine] = []
+    for i, unit in enumerate(units):
+        result = results[i]
+        unit.summaries, unit.broken = result.years, result.broken
+        problems += result.problems
+        findings += result.findings
+    return Build(site, plan(site), problems, findings, rendered=len(todo))
+
+
+def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]],
+              workers: int | None):
+    """(index, result) for each job (unit index, folder for its pages): inline for a few
+    units, else in worker processes."""
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers == 1 or len(jobs) < 40:
+        for i, pages in jobs:
+            yield i, process_unit(renderer, units[i], pages)
+        return
+    context = multiprocessing.get_context("fork")  # workers inherit the tree; nothing is pickled in
+    pending = {}
+    for w in range(workers):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=worker, args=(renderer, units, jobs[w::workers], send), daemon=True)
+        process.start()
+        send.close()
+        pending[receive] = process
+    while pending:  # read whichever worker has a result, so none blocks on a full pipe
+        for receive in wait(list(pending)):
+            try:
+                yield pickle.loads(receive.recv_bytes())
+            except EOFError:
+                pending.pop(receive).join()
+
+
+def worker(renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | None]], send) -> None:
+    for i, pages in share:
+        send.send_bytes(pickle.dumps((i, process_unit(renderer, units[i], pages)), pickle.HIGHEST_PROTOCOL))
+    send.close()
+
+
+def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> UnitResult:
+    """Load, check and render one unit's years; with ``pages``, write whole pages there."""
+    result = UnitResult(problems=load_years(unit))
+    result.broken = unit.broken
+    tolerance = renderer.config.tolerance if renderer.config.tolerance is not None else Decimal("0.01")
+    for year, d in unit.years.items():
+        findings = check_disclosure(d, tolerance, unit.years.get(year - 1))
+        result.problems += acknowledge(d, findings)
+        located = [Located(unit, year, f) for f in findings]
+        result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
+                                        text_lines(f)) for f in located]
+        spec = disclosure_spec(unit, year, d)
+        html = renderer.render_disclosure(spec, d, findings)
+        summary = YearSummary(year, spec.title, compute.document_kinds(d), compute.headlines(d), html)
+        if pages is not None:
+            pages.mkdir(parents=True, exist_ok=True)
+            summary.page_file = pages / f"{year}.html"
+            summary.page_file.write_text(renderer.wrap(spec, html), encoding="utf-8")
+            summary.html = None
+        result.years[year] = summary
+    unit.years = {}  # the models are not needed past this point; keep memory flat
+    return result
+
+
+# ------------------------------------------------------------------ cache
+
+
+def code_version(settings: SiteConfig) -> str:
+    """Hash of the publisher's code and templates and of the site settings."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".html", ".yml"}:
+            digest.update(path.read_bytes())
+    digest.update(repr(settings).encode())
+    return digest.hexdigest()
+
+
+def unit_key(unit: Unit, version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    digest.update(os.getcwd().encode())  # messages show paths relative to it
+    digest.update(repr((unit.url, unit.info, [r.info for r in unit.region.ancestors()])).encode())
+    for year, path in sorted(unit.files.items()):
+        digest.update(f"{year}:{path}".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_cache(cache_dir: Path | None, key: str) -> UnitResult | None:
+    if cache_dir is None:
+        return None
+    path = cache_dir / key[:2] / f"{key}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def write_cache(cache_dir: Path | None, key: str, result: UnitResult) -> None:
+    if cache_dir is None:
+        return
+    path = cache_dir / key[:2] / f"{key}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
