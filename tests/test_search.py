@@ -23,7 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import build_site, copy_project
-from publisher.search import HAN, ZERO_WIDTH_SPACE, split_han
+from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, split_han
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -288,6 +288,12 @@ def test_split_han_separates_characters_of_text_only():
     z = ZERO_WIDTH_SPACE
     assert split_han(html) == (f'<h1 data-pagefind-meta="title:公务接待费">公{z}务{z}接{z}待{z}费 2020年{z}度</h1>'
                                f'<td>A类（三{z}公）</td>')
+
+
+def test_site_without_disclosures_gets_no_index(tmp_path):
+    (tmp_path / "index.html").write_text("<html lang=zh-CN><body><h1>首页</h1></body></html>", encoding="utf-8")
+    build_index(tmp_path)  # Pagefind refuses an empty index; the search page then says so
+    assert not (tmp_path / "pagefind").exists()
 
 
 def test_site_pages_are_not_changed_by_indexing(search_site, indexed):

@@ -1,0 +1,181 @@
+"""Benchmark: build the site at several sizes and compare with plain MkDocs, in one run.
+
+    python benchmarks/run.py                 # N = 100, 1000, 10000
+    python benchmarks/run.py --sizes 100 1000 --baseline-max 1000
+
+For each N it generates a consistent sample with `publisher sample`, then measures with
+/usr/bin/time (wall time, peak memory of the build and its children):
+- a cold `mkdocs build` (no cache), search index included;
+- the same build with a warm cache, and after editing one unit (incremental);
+- plain MkDocs (built-in theme and search) building the same pages as static Markdown,
+  for N up to --baseline-max (its navigation makes it quadratic);
+- `mkdocs serve`: seconds from saving one unit's YAML to the new figure being served.
+Results go to benchmarks/out/results.md (and stdout) as ratios to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+FIXED = "changsha/d01/zhengfu-bangongshi/2023/index.html"
+
+
+def timed(command: list[str], cwd: Path) -> dict:
+    """Run under /usr/bin/time -v; wall seconds and peak RSS (MiB) of the command and children."""
+    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+    hours, minutes, seconds = (float(g or 0) for g in wall.groups())
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    return {"wall": hours * 3600 + minutes * 60 + seconds, "rss_mib": rss / 1024, "log": result.stderr}
+
+
+def project(n: int) -> Path:
+    """A project folder with the repository's site sources and a sample of n unit-years."""
+    folder = OUT / f"n{n}"
+    if not (folder / "content").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "publisher", "sample", "--units", str(n), "--out",
+                        str(folder / "content")], check=True, capture_output=True)
+    for name in ("mkdocs.yml", "site_config.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    for name in ("theme", "docs"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
+
+
+def size_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def ours(folder: Path) -> dict:
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
+    shutil.rmtree(folder / "site", ignore_errors=True)
+    cold = timed([sys.executable, "-m", "mkdocs", "build", "-q"], folder)
+    pages = sum(1 for _ in (folder / "site").rglob("index.html"))
+    warm = timed([sys.executable, "-m", "mkdocs", "build", "-q"], folder)
+    edit_one_unit(folder)
+    incremental = timed([sys.executable, "-m", "mkdocs", "build"], folder)
+    rendered = re.search(r"(\d+) unit\(s\) rendered", incremental["log"]).group(1)
+    index = timed([sys.executable, "-m", "pagefind", "--site", "site", "--silent"], folder)
+    return {"cold": cold, "warm": warm, "incremental": incremental, "rendered": int(rendered),
+            "index": index, "pages": pages, "site_mib": size_mib(folder / "site"),
+            "fixed_kib": (folder / "site" / FIXED).stat().st_size / 1024,
+            "index_mib": size_mib(folder / "site" / "pagefind")}
+
+
+def edit_one_unit(folder: Path) -> Path:
+    year_file = folder / "content" / FIXED.replace("/index.html", ".yml")
+    text = year_file.read_text(encoding="utf-8")
+    year_file.write_text(text.replace("主要职责是", "主要职责是（已修改）", 1) if "已修改" not in text
+                         else text.replace("（已修改）", "", 1), encoding="utf-8")
+    return year_file
+
+
+def baseline(folder: Path) -> dict:
+    """Plain MkDocs: the same pages' content as static Markdown, built-in theme and search."""
+    plain = folder / "plain"
+    shutil.rmtree(plain, ignore_errors=True)
+    docs = plain / "docs"
+    for page in (folder / "site").rglob("index.html"):
+        relative = page.parent.relative_to(folder / "site")
+        if relative.parts[:1] in (("search",), ("pagefind",), ("format",)):
+            continue
+        html = page.read_text(encoding="utf-8")
+        main = html[html.index('<main'):html.index('</main>')]
+        main = main[main.index(">") + 1:]
+        target = docs / relative / "index.md" if relative.parts else docs / "index.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(main, encoding="utf-8")
+    (plain / "mkdocs.yml").write_text("site_name: 决算公开\ntheme: mkdocs\nplugins: [search]\n", encoding="utf-8")
+    run = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
+    run["site_mib"] = size_mib(plain / "site")
+    run["fixed_kib"] = (plain / "site" / FIXED).stat().st_size / 1024
+    run["index_mib"] = size_mib(plain / "site" / "search")
+    return run
+
+
+def serve_reload(folder: Path) -> float:
+    """Seconds from saving a unit's YAML to `mkdocs serve` serving the changed page."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{FIXED.replace('index.html', '')}"
+    try:
+        wait(url, lambda body: "主要职责" in body, 600)
+        time.sleep(2)
+        year_file = edit_one_unit(folder)
+        marker = "（已修改）" in year_file.read_text(encoding="utf-8")
+        start = time.monotonic()
+        wait(url, lambda body: ("（已修改）" in body) == marker, 120)
+        return time.monotonic() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait(url: str, predicate, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if predicate(response.read().decode("utf-8")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"timed out waiting for {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--baseline-max", type=int, default=1000)
+    parser.add_argument("--serve-size", type=int, default=1000)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = ["| N unit-years | pages | cold build (s) | pages/s | peak MiB | site MiB | fixed page KiB | "
+            "index build (s) | index MiB | warm rebuild (s) | one unit edited (s, units rendered) | "
+            "plain MkDocs (s, peak MiB, site MiB, page KiB) | time ratio plain/ours |",
+            "|" + "---|" * 13]
+    serve = None
+    for n in args.sizes:
+        folder = project(n)
+        r = ours(folder)
+        line = (f"| {n:,} | {r['pages']:,} | {r['cold']['wall']:.1f} | {r['pages'] / r['cold']['wall']:.0f} | "
+                f"{r['cold']['rss_mib']:.0f} | {r['site_mib']:.0f} | {r['fixed_kib']:.1f} | "
+                f"{r['index']['wall']:.1f} | {r['index_mib']:.1f} | {r['warm']['wall']:.1f} | "
+                f"{r['incremental']['wall']:.1f} ({r['rendered']}) |")
+        if n <= args.baseline_max:
+            b = baseline(folder)
+            line += (f" {b['wall']:.1f}, {b['rss_mib']:.0f}, {b['site_mib']:.0f}, {b['fixed_kib']:.1f} |"
+                     f" {b['wall'] / r['cold']['wall']:.2f} |")
+        else:
+            line += " not run (quadratic) | – |"
+        rows.append(line)
+        print(line, flush=True)
+        if n == args.serve_size:
+            serve = serve_reload(folder)
+    report = "\n".join(rows) + "\n"
+    if serve is not None:
+        report += f"\n`mkdocs serve` at N = {args.serve_size:,}: edit saved → new page served in {serve:.1f} s\n"
+    (OUT / "results.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

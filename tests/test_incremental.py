@@ -1,0 +1,41 @@
+"""Scale properties that need no timing: an edit re-renders only its unit; the sample is consistent."""
+
+import subprocess
+import sys
+
+from conftest import copy_project, run_cli
+
+
+def build(project):
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
+                          cwd=project, capture_output=True, text=True)
+
+
+def rendered(result) -> tuple[int, int]:
+    import re
+    match = re.search(r"publisher: (\d+) pages; (\d+) unit\(s\) rendered, (\d+) from cache", result.stderr)
+    assert match, result.stderr
+    return int(match.group(2)), int(match.group(3))
+
+
+def test_rebuild_after_editing_one_unit_renders_only_that_unit(tmp_path):
+    project = copy_project(tmp_path / "p")
+    first = build(project)
+    assert first.returncode == 0, first.stderr
+    assert rendered(first) == (5, 0)
+    assert rendered(build(project)) == (0, 5)
+    year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
+    year_file.write_text(year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况（修订）", 1),
+                         encoding="utf-8")
+    third = build(project)
+    assert rendered(third) == (1, 4)
+    page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
+    assert "部门概况（修订）" in page
+
+
+def test_sample_content_passes_every_check(tmp_path):
+    made = run_cli("sample", "--units", "60", "--out", str(tmp_path / "content"))
+    assert made.returncode == 0, made.stderr
+    result = run_cli("check", str(tmp_path / "content"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "60 disclosure(s), 0 problem(s), 0 finding(s)" in result.stdout
