@@ -156,7 +156,7 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
         result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
                                         text_lines(f)) for f in located]
         spec = disclosure_spec(unit, year, d)
-        html = renderer.render_disclosure(spec, d, findings)
+        html = renderer.render_disclosure(spec, d, findings, unit.years.get(year - 1))
         summary = YearSummary(year, spec.title, compute.document_kinds(d), compute.headlines(d), html)
         if pages is not None:
             pages.mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,11 @@ class Converter:
 
     def scalar(self, node: yaml.ScalarNode, kind: object, f: dataclasses.Field | None):
         text = node.value
+        if typing.get_origin(kind) is typing.Literal:
+            if text in typing.get_args(kind):
+                return text
+            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {text!r}")
+            return None
         if kind is str or kind is Markdown:
             return text
         if kind is int:
@@ -160,6 +165,8 @@ def describe(hint: object) -> str:
     inner, _ = unwrap_optional(hint)
     if typing.get_origin(inner) is list:
         return f"a list of {describe(typing.get_args(inner)[0])}"
+    if typing.get_origin(inner) is typing.Literal:
+        return "one of: " + ", ".join(typing.get_args(inner))
     names = {
         str: "text",
         Markdown: "text (Markdown)",

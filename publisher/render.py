@@ -16,7 +16,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from . import compute, forms, grid
+from . import compute, explain, forms, grid
 from .checks.kinds import Finding
 from .models import Disclosure, Region, Site, SiteConfig, Unit
 
@@ -172,8 +172,9 @@ class Renderer:
         return self.theme.env.get_template("main.html").render(
             page=view, config=self.theme.config, base_url=root.rstrip("/") or ".")
 
-    def render_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding]) -> str:
-        return self._render(page, self._context_disclosure(page, d, findings))
+    def render_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding],
+                          previous: Disclosure | None = None) -> str:
+        return self._render(page, self._context_disclosure(page, d, findings, previous))
 
     def _render(self, page: PageSpec, extra: dict) -> str:
         root = "../" * page.url.count("/")  # pages link relatively: the site works under any path
@@ -207,7 +208,8 @@ class Renderer:
     def _context_broken(self, page: PageSpec) -> dict:
         return {"problems": page.unit.broken[page.year]}
 
-    def _context_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding]) -> dict:
+    def _context_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding],
+                            previous: Disclosure | None) -> dict:
         fa = d.final_accounts
         evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
         return {
@@ -219,7 +221,8 @@ class Renderer:
             "siblings": sorted(page.unit.years, reverse=True),
             "notes": [data_note(f) for f in findings if f.acknowledgement],
             "open_findings": [f for f in findings if not f.acknowledgement],
-            "annotate": lambda path, text: annotate(text, [f for f in findings if f.figure.path == path]),
+            "section_text": lambda path, section: annotate(
+                explain.text(section, d, previous), [f for f in findings if f.figure.path == path + ".body"]),
         }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .base import Amount, Markdown, Node, Percent, Score, SignedAmount, field
 
@@ -13,6 +14,10 @@ class Section(Node):
 
     title: str | None = field("标题", "heading as published, numbering included: 一、收入支出决算总体情况说明")
     body: Markdown | None = field("正文", "the passage, Markdown; paragraphs separated by a blank line")
+    computed: Literal["overall", "income", "spending", "basic", "sangong", "running"] | None = field(
+        "按表生成", "情况说明 whose figures are written from the tables (and the previous year, when "
+        "published): the editor writes only the reasons")
+    reason: Markdown | None = field("原因", "with computed: the unit's own words (主要原因是…)")
     sections: list[Section] = field("下级", "nested sub-sections", default=[])
     budget_execution: BudgetExecution | None = field("预算、决算、结余对比情况表", "a table placed after the body")
     sangong_comparison: SangongComparison | None = field("“三公”经费开支情况表", "a table placed after the body")
@@ -206,7 +211,7 @@ class ScoreSheet(Node):
 class SelfEvaluation(Node):
     """One 绩效自评: 部门整体 or a 项目支出, with its form and attachments."""
 
-    scope: str = field("类型", "部门整体 or 项目", required=True, example="部门整体")
+    scope: Literal["部门整体", "项目"] = field("类型", "部门整体 or 项目", required=True, example="部门整体")
     title: str = field("标题", "as published: 2020 年度部门整体支出绩效自评表", required=True)
     label: str | None = field("附件编号", "e.g. 附件3-1")
     unit_name: str | None = field("部门名称", "部门（单位）名称 as printed on the form")
