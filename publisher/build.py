@@ -30,6 +30,7 @@ from .errors import Problem
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
 from .render import PageSpec, Renderer, disclosure_spec, plan
+from .search import split_han
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 PACKAGE = Path(__file__).parent
@@ -45,6 +46,7 @@ class YearSummary:
     headlines: list[compute.Headline]
     html: str | None  # the page content, when not written to ``page_file``
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
+    index_file: Path | None = None  # its copy for the search index (publisher.search.split_han)
 
 
 @dataclass
@@ -95,7 +97,8 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
     todo = []
     for i, key in enumerate(keys):
         cached = read_cache(cache_dir, key)
-        if cached is None or any(y.page_file and not y.page_file.exists() for y in cached.years.values()):
+        if cached is None or any(f and not f.exists() for y in cached.years.values()
+                                 for f in (y.page_file, y.index_file)):
             todo.append(i)
         else:
             results[i] = cached
@@ -161,7 +164,10 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
         if pages is not None:
             pages.mkdir(parents=True, exist_ok=True)
             summary.page_file = pages / f"{year}.html"
-            summary.page_file.write_text(renderer.wrap(spec, html), encoding="utf-8")
+            whole = renderer.wrap(spec, html)
+            summary.page_file.write_text(whole, encoding="utf-8")
+            summary.index_file = pages / f"{year}.index.html"
+            summary.index_file.write_text(split_han(whole), encoding="utf-8")
             summary.html = None
         result.years[year] = summary
     unit.years = {}  # the models are not needed past this point; keep memory flat

@@ -70,6 +70,7 @@ class PageSpec:
     search: dict[str, str] = field(default_factory=dict)  # filters / meta for the search index
     html: str | None = None  # content rendered ahead (disclosure pages, by the unit's worker)
     page_file: Path | None = None  # or the whole page, already written to this file
+    index_file: Path | None = None  # and its copy for the search index
 
     @property
     def src_uri(self) -> str:
@@ -87,7 +88,8 @@ def plan(site: Site) -> list[PageSpec]:
             pages.append(PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs))
             for year, summary in sorted(unit.summaries.items()):
                 pages.append(PageSpec("disclosure", unit.year_url(year), summary.title, region=region,
-                                      unit=unit, year=year, html=summary.html, page_file=summary.page_file))
+                                      unit=unit, year=year, html=summary.html, page_file=summary.page_file,
+                                      index_file=summary.index_file))
             for year in unit.broken:
                 pages.append(PageSpec("broken", unit.year_url(year), f"{unit.name} {year}年度（内容有误）",
                                       region=region, unit=unit, year=year,

@@ -15,7 +15,10 @@ the excerpts it returns, and the pages in the site are not changed.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,29 +43,54 @@ def split_han(html: str) -> str:
     return _TEXT_NODE.sub(lambda m: ">" + _BETWEEN_HAN.sub(ZERO_WIDTH_SPACE, m.group(1)) + "<", html)
 
 
-def build_index(site_dir: Path) -> None:
-    """Index ``site_dir`` into ``site_dir/pagefind`` with the bundled Pagefind binary.
+# Pagefind holds about half a megabyte per page while it indexes: a province of 10,000
+# pages would need over 5 GB at once. Larger sites are indexed in shards of this many
+# pages, one Pagefind run at a time; the search page merges them (Pagefind's mergeIndex).
+SHARD_PAGES = 2500
 
-    A site without disclosures gets no index (Pagefind refuses an empty one); its search
-    page then says that search is unavailable.
+
+def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
+                sources: list[tuple[str, Path]] | None = None, staging_root: Path | None = None) -> None:
+    """Index ``site_dir`` into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards).
+
+    ``sources`` — (URL path, file already split by :func:`split_han`) — come from the site
+    build, whose workers write them beside each page; without them the built site is
+    scanned. ``pagefind/shards.json`` lists the extra shards for theme/js/search.js. A site
+    without disclosures gets no index (Pagefind refuses an empty one); its search page then
+    says that search is unavailable.
     """
-    with tempfile.TemporaryDirectory(prefix="publisher-search-") as staging:
-        if _stage(site_dir, Path(staging)):
-            _run_pagefind(Path(staging), site_dir / "pagefind")
+    if sources is None:
+        sources = [(str(p.relative_to(site_dir)), p) for p in sorted(site_dir.rglob("*.html"))
+                   if _INDEXED in p.read_text(encoding="utf-8")]
+        split = False
+    else:
+        split = True
+    shards = [sources[i:i + shard_pages] for i in range(0, len(sources), shard_pages)]
+    extra = []
+    for number, shard in enumerate(shards, start=1):
+        bundle = "pagefind" if number == 1 else f"pagefind-{number}"
+        with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=staging_root) as staging:
+            _stage(shard, Path(staging), split)
+            _run_pagefind(Path(staging), site_dir / bundle)
+        if number > 1:
+            extra.append(f"{bundle}/")
+    if shards:
+        (site_dir / "pagefind" / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
 
 
-def _stage(site_dir: Path, staging: Path) -> int:
-    """Copy the pages to index (those with ``data-pagefind-body``) into ``staging``, split; count them."""
-    count = 0
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        if _INDEXED not in html:
-            continue
-        target = staging / page.relative_to(site_dir)
+def _stage(pages: list[tuple[str, Path]], staging: Path, split: bool) -> None:
+    """Lay ``pages`` out at their URL paths in ``staging``, Han characters split for indexing."""
+    for url, source in pages:
+        target = staging / url if url.endswith(".html") else staging / url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(split_han(html), encoding="utf-8")
-        count += 1
-    return count
+        if split:
+            try:
+                os.link(source, target)  # already split by the build's workers
+                continue
+            except OSError:
+                shutil.copyfile(source, target)
+                continue
+        target.write_text(split_han(source.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _run_pagefind(staging: Path, bundle: Path) -> None:

@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from .build import build_site
+from .search import SHARD_PAGES
 from .errors import ContentError
 from .load import load_site_config
 from .render import PageSpec, Renderer, Theme
@@ -35,6 +36,7 @@ class PublisherConfig(Config):
     site_config = c.Type(str, default="site_config.yml")
     search = c.Type(bool, default=True)
     cache = c.Type(str, default=".cache/publisher")  # '' turns the per-unit cache off
+    search_shard_pages = c.Type(int, default=SHARD_PAGES)  # pages per Pagefind run (bounds its memory)
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -67,6 +69,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         config.extra["publisher_authority"] = self.settings.authority
         theme = Theme(config.theme.get_env(), config)
         cache_dir = self.cache_dir or Path(tempfile.mkdtemp(prefix="publisher-"))
+        self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
         try:
             build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir)
         except ContentError as error:  # the content folder itself is missing
@@ -114,7 +117,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if self.config.search and self.command != "serve":
             from .search import build_index
 
-            build_index(Path(config.site_dir))
+            sources = [(spec.url, spec.index_file) for spec in self.pages.values() if spec.index_file]
+            build_index(Path(config.site_dir), self.config.search_shard_pages, sources or None,
+                        staging_root=self.staging_root)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))

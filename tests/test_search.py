@@ -150,11 +150,16 @@ def serving(directory: Path):
 
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory) -> Path:
-    """The seed site, built once with its search index."""
+    """The seed site, built once with its search index in three shards of at most two pages,
+    so every test below also proves that the search page merges shards (large sites)."""
     project = copy_project(tmp_path_factory.mktemp("search-project"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"), encoding="utf-8")
     out = project / "site"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
+    assert (out / "pagefind-3").is_dir() and not (out / "pagefind-4").exists()
     return out
 
 

@@ -273,6 +273,13 @@
       return;
     }
     await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 40 });
+    // A large site is indexed in shards (publisher/search.py): merge them into one search.
+    var shards = await fetch(new URL("pagefind/shards.json", siteRoot)).then(function (r) {
+      return r.ok ? r.json() : [];
+    }).catch(function () { return []; });
+    for (var i = 0; i < shards.length; i++) {
+      await pagefind.mergeIndex(new URL(shards[i], siteRoot).href);
+    }
     state.available = await pagefind.filters();
     window.publisherSearch.pagefind = pagefind;
     input.addEventListener("input", onInput);
