@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import shutil
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -57,3 +61,23 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
         shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True)
     shutil.copytree(content or CONTENT, dest / "content", dirs_exist_ok=True)
     return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """``directory`` over HTTP on a free loopback port; yields the base URL without a slash."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,6 +1,5 @@
 """Every user mistake gives path:line:col, what was expected, exit 1 and no traceback."""
 
-from pathlib import Path
 
 import pytest
 

@@ -5,15 +5,12 @@ The built site is served from 127.0.0.1 only; any request elsewhere is recorded 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import struct
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, serving
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +27,6 @@ DEVICES = {
 MIN_CELL_FONT_PX = 12
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
     """The seed site, built into a tmp dir and served on a free loopback port."""
@@ -42,16 +34,8 @@ def site_url(tmp_path_factory):
     out = project / "site"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(out) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="session")

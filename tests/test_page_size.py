@@ -2,7 +2,7 @@
 
 import shutil
 
-from conftest import CONTENT, build_site, copy_project
+from conftest import build_site, copy_project
 
 FIXED = "zhuzhou/shifeng/zhengfu-bangongshi/2020/index.html"
 

@@ -8,11 +8,7 @@ ranking table below says, from reading the seeds, which pages a reader expects f
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, serving
 from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, split_han
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
@@ -126,26 +122,6 @@ def query_parts(query: str) -> list[str]:
 def containing(pages: dict[str, IndexedPage], query: str) -> set[str]:
     """The pages whose indexed text contains every part of ``query``."""
     return {url for url, page in pages.items() if all(normalized(p) in page.text for p in query_parts(query))}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
-
-
-@contextlib.contextmanager
-def serving(directory: Path):
-    """``directory`` over HTTP on a free loopback port; yields the base URL without a slash."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -149,7 +149,6 @@ class CodeTree(Rule):
         return [p for p, r in rows if r.code and len(r.code) == size and r.code.startswith(code)]
 
     def compare(self, ctx, total: str, parts: list[str]):
-        d = ctx.disclosure
         found = sum_finding(self, ctx.figure(total), [ctx.figure(p) for p in parts], ctx)
         if found:
             yield found

@@ -44,7 +44,6 @@ def synthetic(path: str, label: str, value: Decimal | None) -> Figure:
 def children_sum(name: str):
     """Σ child 分值 (or 得分) = the parent's, where both are published."""
     def run(rule: Rule, ctx: Context):
-        d = ctx.disclosure
         for path, nodes in trees(ctx):
             for here, node in walk(path, nodes):
                 if getattr(node, name) is None or not node.children:
@@ -156,7 +155,6 @@ def report_sections(ctx: Context):
 
 
 def report_tables(rule: Rule, ctx: Context):
-    d = ctx.disclosure
     for path, section in report_sections(ctx):
         if section.budget_execution:
             base = f"{path}.budget_execution"
@@ -178,7 +176,6 @@ def report_tables(rule: Rule, ctx: Context):
 
 
 def emit(rule: Rule, ctx: Context, total: str, parts: list[str]):
-    d = ctx.disclosure
     found = sum_finding(rule, ctx.figure(total), [ctx.figure(p) for p in parts], ctx)
     if found:
         yield found
