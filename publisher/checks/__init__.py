@@ -50,8 +50,6 @@ class Outcome:
     def ok(self) -> bool:
         return not self.failing and not self.lapsed
 
-    def for_page(self, unit: Unit, year: int) -> list[Finding]:
-        return [f.finding for f in self.findings if f.unit is unit and f.year == year]
 
 
 def check_disclosure(d: Disclosure, tolerance: Decimal = DEFAULT_TOLERANCE,

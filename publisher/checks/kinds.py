@@ -69,13 +69,16 @@ class Rule:
         raise NotImplementedError
 
 
-def sum_finding(rule: Rule, total: Figure, parts: list[Figure], ctx: Context,
-                tolerance: Decimal | None = None) -> Finding | None:
+def sums(rule: Rule, ctx: Context, total: Figure, parts: list[Figure]) -> Iterator[Finding]:
+    """A finding when ``total`` differs from Σ ``parts`` by more than the tolerance."""
     expected = sum((p.amount for p in parts), Decimal(0))
-    allowed = ctx.tolerance if tolerance is None else tolerance
-    if abs(total.amount - expected) > allowed:
-        return Finding(rule, total, expected, parts)
-    return None
+    if abs(total.amount - expected) > ctx.tolerance:
+        yield Finding(rule, total, expected, parts)
+
+
+def sum_paths(rule: Rule, ctx: Context, total: str, parts: list[str]) -> Iterator[Finding]:
+    """:func:`sums` of the figures at these paths."""
+    yield from sums(rule, ctx, ctx.figure(total), [ctx.figure(p) for p in parts])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,10 +95,7 @@ class Sum(Rule):
             return  # a table it relates is not published
         expanded = [expand(d, pattern) for pattern in self.parts]
         for total_path in expand(d, self.total):
-            parts = [ctx.figure(p) for paths in expanded for p in paths]
-            found = sum_finding(self, ctx.figure(total_path), parts, ctx)
-            if found:
-                yield found
+            yield from sum_paths(self, ctx, total_path, [p for paths in expanded for p in paths])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,10 +112,7 @@ class RowSum(Rule):
             for row in expand(d, pattern):
                 if not isinstance(value_at(d, row), Node):
                     continue
-                parts = [ctx.figure(f"{row}.{p}") for p in self.parts]
-                found = sum_finding(self, ctx.figure(f"{row}.{self.total}"), parts, ctx)
-                if found:
-                    yield found
+                yield from sum_paths(self, ctx, f"{row}.{self.total}", [f"{row}.{p}" for p in self.parts])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,12 +131,11 @@ class CodeTree(Rule):
         for column in self.columns:
             tops = [f"{p}.{column}" for p, r in rows if r.code and len(r.code) == self.levels[0]]
             if tops:
-                yield from self.compare(ctx, f"{self.table}.total.{column}", tops)
+                yield from sum_paths(self, ctx, f"{self.table}.total.{column}", tops)
             for parent_path, parent in rows:
                 children = self.children(parent, rows)
                 if children:
-                    yield from self.compare(ctx, f"{parent_path}.{column}",
-                                            [f"{p}.{column}" for p in children])
+                    yield from sum_paths(self, ctx, f"{parent_path}.{column}", [f"{p}.{column}" for p in children])
 
     def children(self, parent, rows) -> list[str]:
         code = parent.code or ""
@@ -148,10 +144,6 @@ class CodeTree(Rule):
         size = self.levels[self.levels.index(len(code)) + 1]
         return [p for p, r in rows if r.code and len(r.code) == size and r.code.startswith(code)]
 
-    def compare(self, ctx, total: str, parts: list[str]):
-        found = sum_finding(self, ctx.figure(total), [ctx.figure(p) for p in parts], ctx)
-        if found:
-            yield found
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..models.performance import Indicator, Section
 from .figures import Figure, expand
-from .kinds import WARNING, Context, Custom, Finding, RowSum, Rule, sum_finding, value_at
+from .kinds import WARNING, Context, Custom, Finding, RowSum, Rule, sum_paths, sums, value_at
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
 EVALUATIONS = "self_evaluations[*]"
@@ -54,9 +54,7 @@ def children_sum(name: str):
                 parts = [ctx.figure(f"{p}.{name}") if getattr(c, name) is not None
                          else synthetic(f"{p}.{name}", f"{c.name or ''} 下级合计", effective(c, name))
                          for p, c in kids]
-                found = sum_finding(rule, ctx.figure(f"{here}.{name}"), parts, ctx)
-                if found:
-                    yield found
+                yield from sums(rule, ctx, ctx.figure(f"{here}.{name}"), parts)
     return run
 
 
@@ -90,9 +88,7 @@ def totals(name: str, total: str):
                 parts.append(ctx.figure(f"{holder}.funds.{name}"))
             if all(p.value is None for p in parts):
                 continue
-            found = sum_finding(rule, ctx.figure(f"{holder}.{total}"), parts, ctx)
-            if found:
-                yield found
+            yield from sums(rule, ctx, ctx.figure(f"{holder}.{total}"), parts)
     return run
 
 
@@ -138,7 +134,7 @@ def funds_rows(rule: Rule, ctx: Context):
         for name in ("initial_budget", "budget", "executed"):
             parts = [f"{e}.rows[{i}].{name}" for i in range(1, len(funds.rows))]
             if any(getattr(r, name) is not None for r in funds.rows[1:]):
-                yield from emit(rule, ctx, f"{e}.rows[0].{name}", parts)
+                yield from sum_paths(rule, ctx, f"{e}.rows[0].{name}", parts)
 
 
 def report_sections(ctx: Context):
@@ -160,25 +156,20 @@ def report_tables(rule: Rule, ctx: Context):
             base = f"{path}.budget_execution"
             rows = [f"{base}.rows[{i}]" for i in range(len(section.budget_execution.rows))]
             for row in rows + ([f"{base}.total"] if section.budget_execution.total else []):
-                yield from emit(rule, ctx, f"{row}.available", [f"{row}.{n}" for n in ("initial_budget", "carried_over", "added")])
-                yield from emit(rule, ctx, f"{row}.available", [f"{row}.actual", f"{row}.difference"])
+                yield from sum_paths(rule, ctx, f"{row}.available", [f"{row}.{n}" for n in ("initial_budget", "carried_over", "added")])
+                yield from sum_paths(rule, ctx, f"{row}.available", [f"{row}.actual", f"{row}.difference"])
             if section.budget_execution.total:
                 for n in ("initial_budget", "carried_over", "added", "available", "actual", "difference"):
-                    yield from emit(rule, ctx, f"{base}.total.{n}", [f"{r}.{n}" for r in rows])
+                    yield from sum_paths(rule, ctx, f"{base}.total.{n}", [f"{r}.{n}" for r in rows])
         if section.sangong_comparison:
             base = f"{path}.sangong_comparison"
             rows = [f"{base}.rows[{i}]" for i in range(len(section.sangong_comparison.rows))]
             for row in rows + ([f"{base}.total"] if section.sangong_comparison.total else []):
-                yield from emit(rule, ctx, f"{row}.current", [f"{row}.previous", f"{row}.change"])
+                yield from sum_paths(rule, ctx, f"{row}.current", [f"{row}.previous", f"{row}.change"])
             if section.sangong_comparison.total:
                 for n in ("current", "previous", "change"):
-                    yield from emit(rule, ctx, f"{base}.total.{n}", [f"{r}.{n}" for r in rows])
+                    yield from sum_paths(rule, ctx, f"{base}.total.{n}", [f"{r}.{n}" for r in rows])
 
-
-def emit(rule: Rule, ctx: Context, total: str, parts: list[str]):
-    found = sum_finding(rule, ctx.figure(total), [ctx.figure(p) for p in parts], ctx)
-    if found:
-        yield found
 
 
 FORM = f"{EVALUATIONS}.finances"

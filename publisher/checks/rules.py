@@ -7,7 +7,7 @@ declared with an id, a severity, a one-line description and the figures it relat
 from __future__ import annotations
 
 from .figures import Figure, expand
-from .kinds import CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_finding, value_at
+from .kinds import CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_paths, sums, value_at
 
 T = "final_accounts.tables"
 ROWS = lambda table: [f"{T}.{table}.total", f"{T}.{table}.rows[*]"]  # noqa: E731
@@ -109,9 +109,7 @@ def t06_classes(rule: Rule, ctx: Context):
         if len(row.code) == 3:
             items = economic_items(ctx, (row.code,))
             if items:
-                found = sum_finding(rule, ctx.figure(f"{path}.amount"), [ctx.figure(p) for p in items], ctx)
-                if found:
-                    yield found
+                yield from sum_paths(rule, ctx, f"{path}.amount", items)
 
 
 def t06_group(total: str, classes: tuple[str, ...]):
@@ -119,10 +117,7 @@ def t06_group(total: str, classes: tuple[str, ...]):
         d = ctx.disclosure
         if value_at(d, f"{T}.t06") is None:
             return
-        parts = [ctx.figure(p) for p in economic_items(ctx, classes)]
-        found = sum_finding(rule, ctx.figure(f"{T}.t06.{total}"), parts, ctx)
-        if found:
-            yield found
+        yield from sum_paths(rule, ctx, f"{T}.t06.{total}", economic_items(ctx, classes))
     return run
 
 
@@ -133,9 +128,7 @@ def x05_06(rule: Rule, ctx: Context):
     parts = [ctx.figure(f"{T}.t06.personnel_total"), ctx.figure(f"{T}.t06.public_total")]
     if all(p.value is None for p in parts):  # totals not published: compare the items instead
         parts = [ctx.figure(p) for p in economic_items(ctx, tuple({r.code[:3] for r in d.final_accounts.tables.t06.rows}))]
-    found = sum_finding(rule, ctx.figure(f"{T}.t05.total.basic"), parts, ctx)
-    if found:
-        yield found
+    yield from sums(rule, ctx, ctx.figure(f"{T}.t05.total.basic"), parts)
 
 
 ECONOMIC_RULES: list[Rule] = [
