@@ -44,7 +44,7 @@ def level_text(node: p.Indicator) -> str:
     return text
 
 
-def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str, base: str,
+def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str,
                    total: tuple | None = None) -> Grid:
     """An indicator tree as a table: one column per level (rowspans), then detail columns."""
     columns = INDICATOR_COLUMNS[kind]
@@ -54,8 +54,8 @@ def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str,
         details.append("remark")  # the 等级 is printed in the last column of the 总分 row
     grid = Grid(anchor=anchor, title=title, unit_line=None)
     grid.head = [head(*LEVEL_NAMES[:levels], *[columns[k] for k in details])]
-    for i, node in enumerate(nodes):
-        emit(node, 1, levels, details, f"{base}[{i}]", [], grid.body)
+    for node in nodes:
+        emit(node, 1, levels, details, [], grid.body)
     if total is not None:
         label_text, points, got, grade = total
         row = [Cell(label_text, "head", levels)]
@@ -68,49 +68,45 @@ def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str,
     return grid
 
 
-def emit(node: p.Indicator, level: int, levels: int, details: list[str], path: str,
+def emit(node: p.Indicator, level: int, levels: int, details: list[str],
          pending: list[Cell], out: list[list[Cell]]) -> None:
     cell = Cell(level_text(node), rowspan=leaves(node))
     if node.children:
         for i, child in enumerate(node.children):
-            emit(child, level + 1, levels, details, f"{path}.children[{i}]",
-                 pending + [cell] if i == 0 else [], out)
+            emit(child, level + 1, levels, details, pending + [cell] if i == 0 else [], out)
         return
     cell.colspan = levels - level + 1
     row = pending + [cell]
     for k in details:
         value = getattr(node, k)
         if k in ("points", "score"):
-            row.append(Cell(score(value), "num", figure=f"{path}.{k}"))
+            row.append(Cell(score(value), "num"))
         else:
             row.append(Cell(value or "", "md"))
     out.append(row)
 
 
-def funds_grid(funds: p.Funds, anchor: str, base: str) -> Grid:
+def funds_grid(funds: p.Funds, anchor: str) -> Grid:
     """资金情况: amounts by row, with 分值 / 执行率 / 得分 printed once beside 合计."""
     grid = Grid(anchor=anchor, title="资金情况", unit_line="单位：万元")
     grid.head = [head("年度资金总额", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
                       "得分（分值×执行率）")]
     for i, row in enumerate(funds.rows):
-        cells = [Cell(row.name)] + [num(getattr(row, n), f"{base}.rows[{i}].{n}")
-                                    for n in ("initial_budget", "budget", "executed")]
+        cells = [Cell(row.name)] + [num(getattr(row, n)) for n in ("initial_budget", "budget", "executed")]
         if i == 0:
             span = len(funds.rows)
-            cells += [Cell(score(funds.points), "num", 1, span, f"{base}.points"),
-                      Cell(percent(funds.rate), "num", 1, span, f"{base}.rate"),
-                      Cell(score(funds.score), "num", 1, span, f"{base}.score")]
+            cells += [Cell(score(funds.points), "num", 1, span), Cell(percent(funds.rate), "num", 1, span),
+                      Cell(score(funds.score), "num", 1, span)]
         grid.body.append(cells)
     return grid
 
 
-def finance_grids(finances: p.OrgFinances, anchor: str, base: str) -> list[Grid]:
+def finance_grids(finances: p.OrgFinances, anchor: str) -> list[Grid]:
     specs = [("income", "年度收入情况", p.OrgIncomeRow), ("spending", "年度支出和结余情况", p.OrgSpendingRow),
              ("sangong", "三公经费", p.OrgSangongRow), ("assets", "固定资产", p.OrgAssetsRow)]
     grids = []
     for key, title, cls in specs:
         rows = getattr(finances, key)
         if rows:
-            grid = simple_grid(f"{anchor}-{key}", title, rows, cls, "机构名称", "org", f"{base}.{key}")
-            grids.append(grid)
+            grids.append(simple_grid(f"{anchor}-{key}", title, rows, cls, "机构名称", "org"))
     return grids

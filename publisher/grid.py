@@ -33,7 +33,6 @@ class Cell:
     kind: str = "text"  # text | num | code | head
     colspan: int = 1
     rowspan: int = 1
-    figure: str | None = None  # model path of the figure, for findings and data-* hooks
 
 
 @dataclass
@@ -59,8 +58,8 @@ def head(*labels: str | tuple) -> list[Cell]:
     return cells
 
 
-def num(value: Decimal | None, figure: str | None = None) -> Cell:
-    return Cell(money(value), "num", figure=figure)
+def num(value: Decimal | None) -> Cell:
+    return Cell(money(value), "num")
 
 
 def columns_row(labels: list[str], first: int = 1) -> list[Cell]:
@@ -74,67 +73,51 @@ def amount_fields(cls: type) -> list[str]:
 # ------------------------------------------------------------------ two-sided tables
 
 
-def line_cells(line: t.Line | None, path: str) -> list[Cell]:
+def line_cells(line: t.Line | None) -> list[Cell]:
     if line is None:
         return [Cell(), Cell(kind="code"), Cell(kind="num")]
-    return [Cell(line.name or ""), Cell(str(line.line or ""), "code"), num(line.amount, f"{path}.amount")]
+    return [Cell(line.name or ""), Cell(str(line.line or ""), "code"), num(line.amount)]
 
 
-def fund_line_cells(line: t.FundLine | None, path: str) -> list[Cell]:
+def fund_line_cells(line: t.FundLine | None) -> list[Cell]:
     if line is None:
         return [Cell(), Cell(kind="code")] + [Cell(kind="num") for _ in range(4)]
     return [Cell(line.name or ""), Cell(str(line.line or ""), "code")] + [
-        num(getattr(line, name), f"{path}.{name}") for name in ("total", "general", "gov_fund", "soe")]
+        num(getattr(line, name)) for name in ("total", "general", "gov_fund", "soe")]
 
 
-def table01(table: t.Table01, base: str) -> list[list[Cell]]:
-    income = [(x, f"{base}.income[{i}]") for i, x in enumerate(table.income)]
-    spend = [(x, f"{base}.expenditure[{i}]") for i, x in enumerate(table.expenditure)]
-    width = max(len(income), len(spend))
-    income += [(None, "")] * (width - len(income))
-    spend += [(None, "")] * (width - len(spend))
-    for left, right in (("income_total", "expenditure_total"),
-                        ("nonfiscal_balance_used", "balance_distribution"),
-                        ("income_opening_balance", "closing_balance"),
-                        ("income_grand_total", "expenditure_grand_total")):
-        income.append((getattr(table, left), f"{base}.{left}"))
-        spend.append((getattr(table, right), f"{base}.{right}"))
-    return [line_cells(a, ap) + line_cells(b, bp) for (a, ap), (b, bp) in zip(income, spend)]
+def two_sides(left: list, right: list, summaries: list[tuple[object, object]]) -> list[tuple]:
+    """Pairs of rows printed side by side: the item rows, padded to equal length, then the
+    summary rows (本年合计, 结转结余, 总计), which face each other in the published layout."""
+    pairs = list(zip_longest(left, right))
+    return pairs + summaries
 
 
-def table04(table: t.Table04, base: str) -> list[list[Cell]]:
-    income = [(x, f"{base}.income[{i}]") for i, x in enumerate(table.income)]
-    spend = [(x, f"{base}.expenditure[{i}]") for i, x in enumerate(table.expenditure)]
-    width = max(len(income), len(spend))
-    income += [(None, "")] * (width - len(income))
-    spend += [(None, "")] * (width - len(spend))
-    income.append((table.income_total, f"{base}.income_total"))
-    spend.append((table.expenditure_total, f"{base}.expenditure_total"))
-    income.append((table.opening_balance, f"{base}.opening_balance"))
-    spend.append((table.closing_balance, f"{base}.closing_balance"))
-    by_fund = list(zip_longest(
-        [(x, f"{base}.opening_balance_by_fund[{i}]") for i, x in enumerate(table.opening_balance_by_fund)],
-        [(x, f"{base}.closing_balance_by_fund[{i}]") for i, x in enumerate(table.closing_balance_by_fund)],
-        fillvalue=(None, "")))
-    income += [a for a, _ in by_fund]
-    spend += [b for _, b in by_fund]
-    income.append((table.income_grand_total, f"{base}.income_grand_total"))
-    spend.append((table.expenditure_grand_total, f"{base}.expenditure_grand_total"))
-    return [line_cells(a, ap) + fund_line_cells(b, bp) for (a, ap), (b, bp) in zip(income, spend)]
+def table01(table: t.Table01) -> list[list[Cell]]:
+    summaries = [(getattr(table, a), getattr(table, b)) for a, b in (
+        ("income_total", "expenditure_total"), ("nonfiscal_balance_used", "balance_distribution"),
+        ("income_opening_balance", "closing_balance"), ("income_grand_total", "expenditure_grand_total"))]
+    return [line_cells(a) + line_cells(b) for a, b in two_sides(table.income, table.expenditure, summaries)]
+
+
+def table04(table: t.Table04) -> list[list[Cell]]:
+    summaries = [(table.income_total, table.expenditure_total), (table.opening_balance, table.closing_balance),
+                 *zip_longest(table.opening_balance_by_fund, table.closing_balance_by_fund),
+                 (table.income_grand_total, table.expenditure_grand_total)]
+    return [line_cells(a) + fund_line_cells(b) for a, b in two_sides(table.income, table.expenditure, summaries)]
 
 
 # ------------------------------------------------------------------ classified rows
 
 
-def classified_rows(table, base: str, row_cls: type) -> list[list[Cell]]:
+def classified_rows(table, row_cls: type) -> list[list[Cell]]:
     names = amount_fields(row_cls)
     rows = []
-    entries = [(table.total, f"{base}.total")] + [(r, f"{base}.rows[{i}]") for i, r in enumerate(table.rows)]
-    for row, path in entries:
+    for row in [table.total] + table.rows:
         label_cells = [Cell(row.code or "", "code"), Cell(row.name or "")]
         if row is table.total:
             label_cells = [Cell(row.name or "合计", colspan=2)]
-        rows.append(label_cells + [num(getattr(row, n), f"{path}.{n}") for n in names])
+        rows.append(label_cells + [num(getattr(row, n)) for n in names])
     return rows
 
 
@@ -161,28 +144,26 @@ def classified_head(row_cls: type, group: tuple[str, list[str]] | None = None) -
 ECONOMIC_GROUPS = (("301", "303"), ("302",), None)  # published layout: three column groups
 
 
-def economic_columns(rows: list[tuple[t.EconomicRow, str]]) -> list[list[tuple[t.EconomicRow, str]]]:
+def economic_columns(rows: list[t.EconomicRow]) -> list[list[t.EconomicRow]]:
     groups: list[list] = [[], [], []]
-    for row, path in rows:
-        cls = row.code[:3]
-        index = next((i for i, g in enumerate(ECONOMIC_GROUPS) if g and cls in g), 2)
-        groups[index].append((row, path))
+    for row in rows:
+        index = next((i for i, g in enumerate(ECONOMIC_GROUPS) if g and row.code[:3] in g), 2)
+        groups[index].append(row)
     return groups
 
 
-def table06(table: t.Table06, base: str) -> list[list[Cell]]:
-    entries = [(r, f"{base}.rows[{i}]") for i, r in enumerate(table.rows)]
+def table06(table: t.Table06) -> list[list[Cell]]:
     body = []
-    for triple in zip_longest(*economic_columns(entries), fillvalue=(None, "")):
+    for triple in zip_longest(*economic_columns(table.rows)):
         cells = []
-        for row, path in triple:
+        for row in triple:
             if row is None:
                 cells += [Cell(kind="code"), Cell(), Cell(kind="num")]
             else:
-                cells += [Cell(row.code, "code"), Cell(row.name), num(row.amount, f"{path}.amount")]
+                cells += [Cell(row.code, "code"), Cell(row.name), num(row.amount)]
         body.append(cells)
-    body.append([Cell("人员经费合计", "text", 2), num(table.personnel_total, f"{base}.personnel_total"),
-                 Cell("公用经费合计", "text", 5), num(table.public_total, f"{base}.public_total")])
+    body.append([Cell("人员经费合计", "text", 2), num(table.personnel_total),
+                 Cell("公用经费合计", "text", 5), num(table.public_total)])
     return body
 
 
@@ -193,10 +174,9 @@ def table07_head() -> list[list[Cell]]:
             columns_row(["x"] * 12)]
 
 
-def table07(table: t.Table07, base: str) -> list[list[Cell]]:
+def table07(table: t.Table07) -> list[list[Cell]]:
     names = amount_fields(t.SangongFigures)
-    return [[num(getattr(table.budget, n), f"{base}.budget.{n}") for n in names]
-            + [num(getattr(table.actual, n), f"{base}.actual.{n}") for n in names]]
+    return [[num(getattr(table.budget, n)) for n in names] + [num(getattr(table.actual, n)) for n in names]]
 
 
 # ------------------------------------------------------------------ the nine tables
@@ -222,12 +202,11 @@ def public_table_grids(tables: t.FinalAccountTables, department: str) -> list[Gr
         table = getattr(tables, key)
         if table is None:
             continue
-        base = f"final_accounts.tables.{key}"
         number = key[1:]
         grid = Grid(anchor=f"gongkai-{number}", title=title, number=f"公开{number}表",
                     department=table.department or department, note=table.note,
                     statement=table.statement, empty=is_empty(table))
-        grid.head, grid.body = LAYOUTS[key](table, base)
+        grid.head, grid.body = LAYOUTS[key](table)
         grids.append(grid)
     return grids
 
@@ -240,19 +219,19 @@ def two_sided_head(right: list[str]) -> list[list[Cell]]:
 
 
 LAYOUTS = {
-    "t01": lambda tb, b: (two_sided_head(["决算数"]), table01(tb, b)),
-    "t02": lambda tb, b: (classified_head(t.IncomeRow), classified_rows(tb, b, t.IncomeRow)),
-    "t03": lambda tb, b: (classified_head(t.ExpenditureRow), classified_rows(tb, b, t.ExpenditureRow)),
-    "t04": lambda tb, b: (two_sided_head(["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
-                                          "国有资本经营预算财政拨款"]), table04(tb, b)),
-    "t05": lambda tb, b: (classified_head(t.SplitRow, ("本年支出", ["total", "basic", "project"])),
-                          classified_rows(tb, b, t.SplitRow)),
-    "t06": lambda tb, b: ([head("经济分类科目编码", "科目名称", "决算数") * 3], table06(tb, b)),
-    "t07": lambda tb, b: (table07_head(), table07(tb, b)),
-    "t08": lambda tb, b: (classified_head(t.GovFundRow, ("本年支出", ["total", "basic", "project"])),
-                          classified_rows(tb, b, t.GovFundRow)),
-    "t09": lambda tb, b: (classified_head(t.SplitRow, ("本年支出", ["total", "basic", "project"])),
-                          classified_rows(tb, b, t.SplitRow)),
+    "t01": lambda tb: (two_sided_head(["决算数"]), table01(tb)),
+    "t02": lambda tb: (classified_head(t.IncomeRow), classified_rows(tb, t.IncomeRow)),
+    "t03": lambda tb: (classified_head(t.ExpenditureRow), classified_rows(tb, t.ExpenditureRow)),
+    "t04": lambda tb: (two_sided_head(["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
+                                      "国有资本经营预算财政拨款"]), table04(tb)),
+    "t05": lambda tb: (classified_head(t.SplitRow, ("本年支出", ["total", "basic", "project"])),
+                       classified_rows(tb, t.SplitRow)),
+    "t06": lambda tb: ([head("经济分类科目编码", "科目名称", "决算数") * 3], table06(tb)),
+    "t07": lambda tb: (table07_head(), table07(tb)),
+    "t08": lambda tb: (classified_head(t.GovFundRow, ("本年支出", ["total", "basic", "project"])),
+                       classified_rows(tb, t.GovFundRow)),
+    "t09": lambda tb: (classified_head(t.SplitRow, ("本年支出", ["total", "basic", "project"])),
+                       classified_rows(tb, t.SplitRow)),
 }
 
 
@@ -280,14 +259,13 @@ def figures(node: Node, path: str = ""):
 
 
 def simple_grid(anchor: str, title: str, rows: list[Node], row_cls: type, first: str,
-                label_field: str, base: str) -> Grid:
+                label_field: str) -> Grid:
     """A table of labelled rows and amount columns (收支情况 by 机构, 预算决算对比 …)."""
     names = amount_fields(row_cls)
     grid = Grid(anchor=anchor, title=title)
     grid.head = [head(first, *[label(row_cls, n) for n in names])]
-    for i, row in enumerate(rows):
-        grid.body.append([Cell(getattr(row, label_field) or "")]
-                         + [num(getattr(row, n), f"{base}[{i}].{n}") for n in names])
+    for row in rows:
+        grid.body.append([Cell(getattr(row, label_field) or "")] + [num(getattr(row, n)) for n in names])
     return grid
 
 

@@ -269,21 +269,18 @@ class EvaluationView:
 
 def evaluation_view(e, index: int) -> EvaluationView:
     anchor = f"ziping-{index + 1}"
-    base = f"self_evaluations[{index}]"
     view = EvaluationView(anchor, e)
     if e.finances:
-        view.finances = forms.finance_grids(e.finances, f"{anchor}-shouzhi", f"{base}.finances")
+        view.finances = forms.finance_grids(e.finances, f"{anchor}-shouzhi")
     if e.funds:
-        view.funds = forms.funds_grid(e.funds, f"{anchor}-zijin", f"{base}.funds")
+        view.funds = forms.funds_grid(e.funds, f"{anchor}-zijin")
     if e.quantitative_goals:
-        view.quantitative = forms.indicator_grid(f"{anchor}-dingliang", "定量目标", e.quantitative_goals,
-                                                 "goals", f"{base}.quantitative_goals")
+        view.quantitative = forms.indicator_grid(f"{anchor}-dingliang", "定量目标", e.quantitative_goals, "goals")
     if e.indicators:
         view.indicators = forms.indicator_grid(
-            f"{anchor}-zhibiao", "绩效指标", e.indicators, "indicators", f"{base}.indicators",
+            f"{anchor}-zhibiao", "绩效指标", e.indicators, "indicators",
             total=("总分", e.total_points, e.total_score, f"等级：{e.grade}" if e.grade else None))
     view.sheets = [forms.indicator_grid(f"{anchor}-pingfen-{i + 1}", s.title, s.indicators, "sheet",
-                                        f"{base}.score_sheets[{i}].indicators",
                                         total=("总分", s.total_points, s.total_score, None))
                    for i, s in enumerate(e.score_sheets)]
     return view
