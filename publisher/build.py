@@ -30,7 +30,7 @@ from .errors import Problem
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
 from .render import PageSpec, Renderer, disclosure_spec, plan
-from .search import split_han
+from .search import index_copy
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 PACKAGE = Path(__file__).parent
@@ -46,7 +46,7 @@ class YearSummary:
     headlines: list[compute.Headline]
     html: str | None  # the page content, when not written to ``page_file``
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
-    index_file: Path | None = None  # its copy for the search index (publisher.search.split_han)
+    index_file: Path | None = None  # its copy for the search index (publisher.search.index_copy)
 
 
 @dataclass
@@ -167,7 +167,7 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
             whole = renderer.wrap(spec, html)
             summary.page_file.write_text(whole, encoding="utf-8")
             summary.index_file = pages / f"{year}.index.html"
-            summary.index_file.write_text(split_han(whole), encoding="utf-8")
+            summary.index_file.write_text(index_copy(whole), encoding="utf-8")
             summary.html = None
         result.years[year] = summary
     unit.years = {}  # the models are not needed past this point; keep memory flat

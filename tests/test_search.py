@@ -107,7 +107,7 @@ def read_indexed(site: Path) -> dict[str, IndexedPage]:
         for node in soup.select("[data-pagefind-meta]"):
             key, value = node["data-pagefind-meta"].split(":", 1)
             page.meta[key] = value
-        for node in soup.select("[data-pagefind-ignore]"):
+        for node in soup.select("[data-pagefind-ignore], td.n"):  # amounts: see publisher.search.index_copy
             node.decompose()
         page.text = normalized("".join(body.get_text("") for body in soup.select("[data-pagefind-body]")))
         pages["/" + str(path.parent.relative_to(site)).replace("\\", "/") + "/"] = page
