@@ -42,7 +42,6 @@ class YearSummary:
 
     year: int
     title: str
-    kinds: list[str]
     headlines: list[compute.Headline]
     html: str | None  # the page content, when not written to ``page_file``
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
@@ -160,7 +159,7 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
                                         text_lines(f)) for f in located]
         spec = disclosure_spec(unit, year, d)
         html = renderer.render_disclosure(spec, d, findings, unit.years.get(year - 1))
-        summary = YearSummary(year, spec.title, compute.document_kinds(d), compute.headlines(d), html)
+        summary = YearSummary(year, spec.title, compute.headlines(d), html)
         if pages is not None:
             pages.mkdir(parents=True, exist_ok=True)
             summary.page_file = pages / f"{year}.html"

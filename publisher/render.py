@@ -98,12 +98,11 @@ def plan(site: Site) -> list[PageSpec]:
 
 
 def disclosure_spec(unit: Unit, year: int, d: Disclosure) -> PageSpec:
-    regions = unit.region.ancestors()
     return PageSpec(
         "disclosure", unit.year_url(year), compute.title_of(d, unit.name), region=unit.region,
         unit=unit, year=year,
         crumbs=region_crumbs(unit.region) + [Crumb(unit.name, unit.url)],
-        search={"年度": str(year), "地区": " ".join(r.name for r in regions[-1:]),
+        search={"年度": str(year), "地区": unit.region.name,
                 "单位": unit.name, "文档类型": compute.document_kinds(d)})
 
 
