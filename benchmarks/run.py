@@ -9,7 +9,8 @@ For each N it generates a consistent sample with `publisher sample`, then measur
 - the same build with a warm cache, and after editing one unit (incremental);
 - plain MkDocs (built-in theme and search) building the same pages as static Markdown,
   for N up to --baseline-max (its navigation makes it quadratic);
-- `mkdocs serve`: seconds from saving one unit's YAML to the new figure being served.
+- `mkdocs serve`: seconds from saving one unit's YAML to the new figure being served;
+- the bytes a browser fetches for a first search query (benchmarks/search_bytes.py).
 Results go to benchmarks/out/results.md (and stdout) as ratios to the baseline.
 """
 
@@ -24,6 +25,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import search_bytes  # beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -71,8 +74,9 @@ def ours(folder: Path) -> dict:
     rendered = re.search(r"(\d+) unit\(s\) rendered", incremental["log"]).group(1)
     index = timed([sys.executable, "-c", "from pathlib import Path; from publisher.search import build_index; "
                                          "build_index(Path('site'))"], folder)
+    query = search_bytes.measure(folder / "site", search_bytes.QUERY)
     return {"cold": cold, "warm": warm, "incremental": incremental, "rendered": int(rendered),
-            "index": index, "pages": pages, "site_mib": size_mib(folder / "site"),
+            "index": index, "query_kb": sum(gzipped for _, _, gzipped in query) / 1000, "pages": pages, "site_mib": size_mib(folder / "site"),
             "fixed_kib": (folder / "site" / FIXED).stat().st_size / 1024,
             "index_mib": sum(size_mib(p) for p in (folder / "site").glob("pagefind*"))}
 
@@ -150,16 +154,16 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = ["| N unit-years | pages | cold build (s) | pages/s | peak MiB | site MiB | fixed page KiB | "
-            "index build (s) | index MiB | warm rebuild (s) | one unit edited (s, units rendered) | "
+            "index build (s) | index MiB | first query KB (gzip) | warm rebuild (s) | one unit edited (s, units rendered) | "
             "plain MkDocs (s, peak MiB, site MiB, page KiB) | time ratio plain/ours |",
-            "|" + "---|" * 13]
+            "|" + "---|" * 14]
     serve = None
     for n in args.sizes:
         folder = project(n)
         r = ours(folder)
         line = (f"| {n:,} | {r['pages']:,} | {r['cold']['wall']:.1f} | {r['pages'] / r['cold']['wall']:.0f} | "
                 f"{r['cold']['rss_mib']:.0f} | {r['site_mib']:.0f} | {r['fixed_kib']:.1f} | "
-                f"{r['index']['wall']:.1f} | {r['index_mib']:.1f} | {r['warm']['wall']:.1f} | "
+                f"{r['index']['wall']:.1f} | {r['index_mib']:.1f} | {r['query_kb']:.0f} | {r['warm']['wall']:.1f} | "
                 f"{r['incremental']['wall']:.1f} ({r['rendered']}) |")
         if n <= args.baseline_max:
             b = baseline(folder)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import sync_playwright
 
+QUERY = "公务接待费"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -62,7 +63,7 @@ def measure(site: Path, query: str) -> list[tuple[str, int, int]]:
 
 
 def main() -> None:
-    site, query = Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "公务接待费"
+    site, query = Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else QUERY
     rows = measure(site, query)
     for url, raw, compressed in rows:
         print(f"{raw:>9,} {compressed:>9,}  {url}")

@@ -240,10 +240,20 @@ def type_query(page, query: str) -> None:
     expect(page.locator("#search-status")).to_contain_text(f"“{query}”", timeout=WAIT_MS)
 
 
+def open_group(page, group: str) -> str:
+    """Open a filter group (its values load then) and return the filter panel's text."""
+    details = page.locator(f'#search-filters details[data-group="{group}"]')
+    if not details.evaluate("d => d.open"):
+        details.locator("summary").click()
+    details.locator("input").first.wait_for(timeout=WAIT_MS)
+    return page.locator("#search-filters").inner_text()
+
+
 def check_filter(page, group: str, value: str, status: str) -> None:
     """Tick a filter value and wait for ``status``."""
     from playwright.sync_api import expect
 
+    open_group(page, group)
     page.locator(f'#search-filters input[name="{group}"][value="{value}"]').check()
     expect(page.locator("#search-status")).to_have_text(status, timeout=WAIT_MS)
 
@@ -313,7 +323,7 @@ def test_year_filter_alone_lists_that_years_pages(on_search_page, indexed):
     assert expected == {JUNSHAN}  # the 君山区 unit's 2021 self-evaluation
 
     def filter_2021(page):
-        counts = page.locator("#search-filters").inner_text()  # before any search
+        counts = open_group(page, "年度")  # before any search
         check_filter(page, "年度", "2021", f"共 {len(expected)} 份公开文件符合筛选条件")
         return counts, listed(page)
     counts, found = on_search_page(filter_2021)
@@ -327,12 +337,37 @@ def test_filters_combine_with_a_query_and_show_counts(on_search_page, indexed):
 
     def query_then_filter(page):
         type_query(page, "三公")
-        counts = page.locator("#search-filters").inner_text()
+        counts = open_group(page, "年度")
         check_filter(page, "年度", "2020", f"找到 {len(in_2020)} 条与“三公”相关的结果")
         return counts, listed(page)
     counts, found = on_search_page(query_then_filter)
     assert f"2020 ({len(in_2020)})" in counts
     assert sorted(found) == sorted(in_2020)
+
+
+@pytest.mark.browser
+def test_filter_data_loads_only_when_a_group_is_opened(on_search_page, indexed):
+    """A first query fetches no filter data (at province scale it is about 95 KB); opening
+    a group fetches it, and its counts are those of the query's results."""
+    in_region = {}
+    for url in containing(indexed, "三公"):
+        for region in indexed[url].filters["地区"]:
+            in_region[region] = in_region.get(region, 0) + 1
+
+    def query_then_open(page):
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        type_query(page, "三公")
+        before = [url for url in fetched if url.endswith(".pf_filter")]
+        counts = open_group(page, "地区")
+        after = [url for url in fetched if url.endswith(".pf_filter")]
+        return before, after, counts, listed(page)
+    before, after, counts, found = on_search_page(query_then_open)
+    assert before == []
+    assert after, "opening a group fetches its data"
+    assert sorted(found) == sorted(containing(indexed, "三公"))  # the results stay
+    for region, count in in_region.items():
+        assert f"{region} ({count})" in counts
 
 
 @pytest.mark.browser

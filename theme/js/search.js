@@ -14,7 +14,6 @@
   // A query's parts: runs of Han characters, and runs of other letters or digits.
   var PART = new RegExp("[" + HAN + "]+|(?:(?![" + HAN + "])[\\p{L}\\p{N}])+", "gu");
   var GROUPS = ["年度", "文档类型", "地区", "单位"];  // as data-pagefind-filter in disclosure.html
-  var OPEN_GROUPS = ["年度", "文档类型"];
   var PAGE_SIZE = 10;
 
   function parts(query) {
@@ -90,8 +89,9 @@
     }).length;
   }
 
-  // Counts per filter value. A group with a selection is counted without its own
-  // selection, so that its other values say how many results they would add.
+  // Counts per filter value, for the groups whose data is loaded (see loadGroup). A group
+  // with a selection is counted without its own selection, so that its other values say
+  // how many results they would add.
   async function countsFor(pf, term, selected, response) {
     var counts = Object.assign({}, response.filters);
     for (var group of Object.keys(selected)) {
@@ -113,7 +113,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var siteRoot = new URL(root.getAttribute("data-root"), document.baseURI);
-  var state = { query: "", selected: {}, results: [], shown: 0, run: 0 };
+  var state = { query: "", selected: {}, results: [], shown: 0, run: 0, loaded: {}, available: {} };
   var pagefind = null;
 
   function el(tag, className, text) {
@@ -129,6 +129,37 @@
     });
   }
 
+  // A filter group's values and counts are fetched when the reader first opens the group:
+  // at province scale the four groups' data is about 95 KB gzip (one file per group and
+  // index shard), more than a query itself needs, and most searches never use a filter.
+  async function loadGroup(group) {
+    var filters = {};
+    filters[group] = { any: [] };
+    await pagefind.preload(null, { filters: filters });  // Pagefind loads the filters a search names
+    state.available = (await pagefind.search(null, {})).filters;  // all pages: every loaded group's totals
+    state.loaded[group] = true;
+  }
+
+  async function onToggle(event) {
+    var group = event.target.dataset.group;
+    if (!event.target.open || state.loaded[group]) return;
+    event.target.querySelector("fieldset").appendChild(el("p", "filter-loading", "正在载入…"));
+    try {
+      await loadGroup(group);
+      await refreshFilters();
+    } catch (error) {
+      console.error(error);
+      status.textContent = "筛选数据载入出错，请刷新页面后重试。";
+    }
+  }
+
+  // The filter panel again, with counts for the current query and selection; the results stay.
+  async function refreshFilters() {
+    var run = state.run;
+    var counts = hasCriteria() ? (await find(pagefind, state.query, state.selected)).counts : state.available;
+    if (run === state.run) renderFilters(counts);
+  }
+
   function renderFilters(counts) {
     var old = {};
     panel.querySelectorAll("details").forEach(function (d) { old[d.dataset.group] = d.open; });
@@ -137,7 +168,8 @@
       var values = state.available[group] || {};
       var details = el("details", "filter-group");
       details.dataset.group = group;
-      details.open = group in old ? old[group] : OPEN_GROUPS.indexOf(group) >= 0;
+      details.open = !!old[group];
+      details.addEventListener("toggle", onToggle);
       details.appendChild(el("summary", "", group));
       var fieldset = el("fieldset");
       fieldset.appendChild(el("legend", "visually-hidden", group));
@@ -280,7 +312,6 @@
     for (var i = 0; i < shards.length; i++) {
       await pagefind.mergeIndex(new URL(shards[i], siteRoot).href);
     }
-    state.available = await pagefind.filters();
     window.publisherSearch.pagefind = pagefind;
     input.addEventListener("input", onInput);
     form.addEventListener("submit", function (event) {
