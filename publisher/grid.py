@@ -30,7 +30,7 @@ def score(value: Decimal | None) -> str:
 @dataclass
 class Cell:
     text: str = ""
-    kind: str = "text"  # text | num | code | head
+    kind: str = "text"  # text | num | code | head | index (栏次 and 行次 numbers)
     colspan: int = 1
     rowspan: int = 1
 
@@ -63,7 +63,8 @@ def num(value: Decimal | None) -> Cell:
 
 
 def columns_row(labels: list[str], first: int = 1) -> list[Cell]:
-    return [Cell(str(i), "head") for i in range(first, first + len(labels))]
+    """The 栏次 numbers of these columns."""
+    return [Cell(str(i), "index") for i in range(first, first + len(labels))]
 
 
 def amount_fields(cls: type) -> list[str]:
@@ -75,14 +76,14 @@ def amount_fields(cls: type) -> list[str]:
 
 def line_cells(line: t.Line | None) -> list[Cell]:
     if line is None:
-        return [Cell(), Cell(kind="code"), Cell(kind="num")]
-    return [Cell(line.name or ""), Cell(str(line.line or ""), "code"), num(line.amount)]
+        return [Cell(), Cell(kind="index"), Cell(kind="num")]
+    return [Cell(line.name or ""), Cell(str(line.line or ""), "index"), num(line.amount)]
 
 
 def fund_line_cells(line: t.FundLine | None) -> list[Cell]:
     if line is None:
-        return [Cell(), Cell(kind="code")] + [Cell(kind="num") for _ in range(4)]
-    return [Cell(line.name or ""), Cell(str(line.line or ""), "code")] + [
+        return [Cell(), Cell(kind="index")] + [Cell(kind="num") for _ in range(4)]
+    return [Cell(line.name or ""), Cell(str(line.line or ""), "index")] + [
         num(getattr(line, name)) for name in ("total", "general", "gov_fund", "soe")]
 
 
@@ -214,7 +215,7 @@ def public_table_grids(tables: t.FinalAccountTables, department: str) -> list[Gr
 def two_sided_head(right: list[str]) -> list[list[Cell]]:
     return [head(("收入", 3), ("支出", 2 + len(right))),
             head("项目", "行次", "决算数" if len(right) == 1 else "金额", "项目", "行次", *right),
-            [Cell("栏次", "head"), Cell("", "head"), Cell("1", "head"), Cell("栏次", "head"), Cell("", "head")]
+            [Cell("栏次", "head"), Cell("", "head"), Cell("1", "index"), Cell("栏次", "head"), Cell("", "head")]
             + columns_row(right, 2)]
 
 

@@ -26,7 +26,7 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "
 
 
 # Short class names: tables are most of a page's bytes.
-CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h"}
+CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h", "index": "i"}
 # Text with none of these needs no Markdown: paragraphs only (the usual Chinese prose).
 PLAIN = re.compile(r"[*_`#<>\[\]|\\&]|^\s*(?:[-+]\s|\d+[.)]\s)|\n[ \t]*(?:[-+]\s|\d+[.)]\s)|^ {4}|\n {4}")
 BLANK_LINE = re.compile(r"\n\s*\n")

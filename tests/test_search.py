@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import build_site, copy_project, serving
-from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, split_han
+from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, index_copy, split_han
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -107,7 +107,7 @@ def read_indexed(site: Path) -> dict[str, IndexedPage]:
         for node in soup.select("[data-pagefind-meta]"):
             key, value = node["data-pagefind-meta"].split(":", 1)
             page.meta[key] = value
-        for node in soup.select("[data-pagefind-ignore], td.n"):  # amounts: see publisher.search.index_copy
+        for node in soup.select("[data-pagefind-ignore], .n, .i"):  # numbers: see publisher.search.index_copy
             node.decompose()
         page.text = normalized("".join(body.get_text("") for body in soup.select("[data-pagefind-body]")))
         pages["/" + str(path.parent.relative_to(site)).replace("\\", "/") + "/"] = page
@@ -279,6 +279,15 @@ def test_split_han_separates_characters_of_text_only():
     z = ZERO_WIDTH_SPACE
     assert split_han(html) == (f'<h1 data-pagefind-meta="title:公务接待费">公{z}务{z}接{z}待{z}费 2020年{z}度</h1>'
                                f'<td>A类（三{z}公）</td>')
+
+
+def test_index_copy_leaves_out_amounts_and_line_numbers(search_site):
+    html = (search_site / SHIFENG.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert '<td class="n">606.71</td>' in html and '<th class="i">12</th>' in html
+    copy = index_copy(html)
+    assert '<td class="n"></td>' in copy and '<th class="i"></th>' in copy
+    assert not re.search(r'class="[ni]">[^<]', copy)
+    assert ZERO_WIDTH_SPACE.join("公务接待费") in copy
 
 
 def test_site_without_disclosures_gets_no_index(tmp_path):
