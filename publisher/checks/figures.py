@@ -6,6 +6,7 @@ carry the figure's path, a readable label and its file:line:col.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,13 @@ from ..grid import PUBLIC_TABLES
 from ..models.base import Mark, Node, label
 
 STEP = re.compile(r"(\w+)(?:\[(\d+|\*)\])?")
+
+
+@functools.lru_cache(maxsize=65536)
+def steps(path: str) -> tuple[tuple[str, str | None], ...]:
+    """A path's steps as (name, index): index is digits, "*" or None. Rules ask for the same
+    paths in every disclosure, so each is parsed once."""
+    return tuple(STEP.fullmatch(step).groups() for step in path.split("."))
 
 
 @dataclass(frozen=True)
@@ -46,10 +54,9 @@ class Figure:
 def expand(root: Node, pattern: str) -> list[str]:
     """Concrete paths matching ``pattern`` (``[*]`` over lists); missing parts match nothing."""
     paths: list[tuple[str, object]] = [("", root)]
-    steps = pattern.split(".")
-    for position, step in enumerate(steps):
-        name, index = STEP.fullmatch(step).groups()
-        last = position == len(steps) - 1
+    parsed = steps(pattern)
+    for position, (name, index) in enumerate(parsed):
+        last = position == len(parsed) - 1
         next_paths = []
         for prefix, node in paths:
             if not isinstance(node, Node):
@@ -76,15 +83,14 @@ def walk(root: Node, path: str, labelled: bool = True) -> tuple[Node, str, list[
     """The node holding the last step, that step's name, and labels of the rows passed."""
     node: object = root
     context: list[str] = []
-    steps = path.split(".")
-    for step in steps[:-1]:
-        name, index = STEP.fullmatch(step).groups()
+    parsed = steps(path)
+    for name, index in parsed[:-1]:
         node = getattr(node, name)
         if index is not None:
             node = node[int(index)]
         if labelled:
             context += describe(name, node)
-    return node, steps[-1], context
+    return node, parsed[-1][0], context
 
 
 def describe(step: str, node: object) -> list[str]:

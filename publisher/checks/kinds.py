@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..models import Disclosure
 from ..models.base import Node
-from .figures import Figure, expand, figure
+from .figures import Figure, expand, figure, steps
 
 ERROR = "error"
 WARNING = "warning"
@@ -159,12 +159,10 @@ class Custom(Rule):
 def value_at(root: Node, path: str):
     """The value at a concrete path (no wildcards), or None when any step is missing."""
     node: object = root
-    for step in path.split("."):
-        name, _, rest = step.partition("[")
+    for name, index in steps(path):
         node = getattr(node, name, None)
         if node is None:
             return None
-        if rest:
-            index = int(rest.rstrip("]"))
-            node = node[index] if index < len(node) else None
+        if index is not None:
+            node = node[int(index)] if int(index) < len(node) else None
     return node
