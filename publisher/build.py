@@ -29,7 +29,7 @@ from .checks.report import text_lines
 from .errors import Problem
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
-from .render import PageSpec, Renderer, disclosure_spec, plan
+from .render import PageSpec, Renderer, Theme, disclosure_spec, plan
 from .search import index_copy
 
 log = logging.getLogger("mkdocs.plugins.publisher")
@@ -89,7 +89,7 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
     site = scan_content(content)
     units = site.all_units()
     renderer = Renderer(site, settings, theme)
-    version = code_version(settings)
+    version = code_version(settings, theme)
     keys = [unit_key(unit, version) for unit in units]
     pages_dir = cache_dir / "pages" if cache_dir and theme else None
     results: dict[int, UnitResult] = {}
@@ -176,13 +176,15 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
 # ------------------------------------------------------------------ cache
 
 
-def code_version(settings: SiteConfig) -> str:
-    """Hash of the publisher's code and templates and of the site settings."""
+def code_version(settings: SiteConfig, theme: Theme | None = None) -> str:
+    """Hash of the publisher's code and templates, the site settings and the theme."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in {".py", ".html", ".yml"}:
             digest.update(path.read_bytes())
     digest.update(repr(settings).encode())
+    if theme is not None:
+        digest.update(theme.fingerprint().encode())
     return digest.hexdigest()
 
 

@@ -7,6 +7,7 @@ markup an editor types (a ``<script>`` included) reaches the page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,15 @@ class Theme:
 
     env: jinja2.Environment
     config: object  # the MkDocs config (site_name, extra)
+
+    def fingerprint(self) -> str:
+        """What the page chrome depends on: the theme's templates and MkDocs' ``extra``.
+        Whole pages are cached (publisher/build.py), so their key must include it."""
+        digest = hashlib.sha256(repr(sorted(self.config.extra.items())).encode())
+        for folder in self.config.theme.dirs:
+            for path in sorted(Path(folder).rglob("*.html")):
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
 
 
 @dataclass

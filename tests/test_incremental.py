@@ -39,3 +39,17 @@ def test_sample_content_passes_every_check(tmp_path):
     result = run_cli("check", str(tmp_path / "content"), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "60 disclosure(s), 0 problem(s), 0 finding(s)" in result.stdout
+
+
+def test_theme_edit_reaches_cached_pages(tmp_path):
+    """Disclosure pages are cached whole, page chrome included: a theme change must renew them."""
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    main = project / "theme" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace("</footer>", "<p>主题已修改</p></footer>", 1),
+                    encoding="utf-8")
+    again = build(project)
+    assert again.returncode == 0, again.stderr
+    assert rendered(again) == (5, 0)
+    page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
+    assert "主题已修改" in page
