@@ -15,6 +15,8 @@ the excerpts it returns, and the pages in the site are not changed.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -25,6 +27,8 @@ import tempfile
 from pathlib import Path
 
 from .errors import PublisherError
+
+PAGEFIND_VERSION = importlib.metadata.version("pagefind")
 
 # Han ideographs: CJK Unified Ideographs, Extension A, Compatibility, Extensions B–F.
 # theme/js/search.js splits queries with the same class (tests/test_search.py checks it).
@@ -61,32 +65,68 @@ SHARD_PAGES = 2500
 
 
 def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
-                sources: list[tuple[str, Path]] | None = None, staging_root: Path | None = None) -> None:
-    """Index ``site_dir`` into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards).
+                sources: list[tuple[str, Path]] | None = None, staging_root: Path | None = None,
+                cache_dir: Path | None = None) -> tuple[int, int]:
+    """Index ``site_dir`` into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards);
+    returns (shards indexed, shards reused from ``cache_dir``).
 
     ``sources`` — (URL path, file already made by :func:`index_copy`) — come from the site
     build, whose workers write them beside each page; without them the built site is
     scanned. ``pagefind/shards.json`` lists the extra shards for theme/js/search.js. A site
     without disclosures gets no index (Pagefind refuses an empty one); its search page then
     says that search is unavailable.
+
+    With ``cache_dir``, each shard's bundle is kept there under a key of its pages' URLs and
+    index files. The build names those files by the hash of their unit's sources, so after
+    an edit only the shard holding the edited unit is indexed again.
     """
     if sources is None:
         sources = [(str(p.relative_to(site_dir)), p) for p in sorted(site_dir.rglob("*.html"))
                    if _INDEXED in p.read_text(encoding="utf-8")]
-        split = False
+        split, cache_dir = False, None  # scanned pages have no content-addressed names
     else:
         split = True
     shards = [sources[i:i + shard_pages] for i in range(0, len(sources), shard_pages)]
-    extra = []
+    extra, keys, indexed = [], set(), 0
     for number, shard in enumerate(shards, start=1):
-        bundle = "pagefind" if number == 1 else f"pagefind-{number}"
-        with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=staging_root) as staging:
-            _stage(shard, Path(staging), split)
-            _run_pagefind(Path(staging), site_dir / bundle)
+        bundle = site_dir / ("pagefind" if number == 1 else f"pagefind-{number}")
+        cached = cache_dir / shard_key(number, shard) if cache_dir else None
+        shutil.rmtree(bundle, ignore_errors=True)  # a `mkdocs build --dirty` keeps the old one
+        if cached is not None and cached.is_dir():
+            shutil.copytree(cached, bundle)
+        else:
+            with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=staging_root) as staging:
+                _stage(shard, Path(staging), split)
+                _run_pagefind(Path(staging), bundle)
+            indexed += 1
+            if cached is not None:
+                _keep(bundle, cached)
+        if cached is not None:
+            keys.add(cached.name)
         if number > 1:
-            extra.append(f"{bundle}/")
+            extra.append(f"{bundle.name}/")
     if shards:
         (site_dir / "pagefind" / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
+    if cache_dir is not None and cache_dir.is_dir():
+        for old in cache_dir.iterdir():  # bundles no longer part of the site
+            if old.name not in keys:
+                shutil.rmtree(old, ignore_errors=True)
+    return indexed, len(shards) - indexed
+
+
+def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
+    digest = hashlib.sha256(f"{PAGEFIND_VERSION}:{number}".encode())
+    for url, source in pages:
+        digest.update(f"{url}\0{source}\0".encode())
+    return digest.hexdigest()
+
+
+def _keep(bundle: Path, cached: Path) -> None:
+    """Copy a fresh bundle into the cache; a half-written copy never carries the key's name."""
+    partial = cached.with_name(cached.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(bundle, partial)
+    partial.rename(cached)
 
 
 def _stage(pages: list[tuple[str, Path]], staging: Path, split: bool) -> None:

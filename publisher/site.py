@@ -118,8 +118,10 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             from .search import build_index
 
             sources = [(spec.url, spec.index_file) for spec in self.pages.values() if spec.index_file]
-            build_index(Path(config.site_dir), self.config.search_shard_pages, sources or None,
-                        staging_root=self.staging_root)
+            indexed, reused = build_index(Path(config.site_dir), self.config.search_shard_pages, sources or None,
+                                          staging_root=self.staging_root,
+                                          cache_dir=self.cache_dir / "search" if self.cache_dir else None)
+            log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))

@@ -53,3 +53,40 @@ def test_theme_edit_reaches_cached_pages(tmp_path):
     assert rendered(again) == (5, 0)
     page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
     assert "主题已修改" in page
+
+
+def indexed_text(site) -> str:
+    """The text of every page fragment in the site's search bundles."""
+    import gzip
+
+    fragments = sorted(site.glob("pagefind*/fragment/*.pf_fragment"))
+    return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
+
+
+def shards(result) -> tuple[int, int]:
+    import re
+    match = re.search(r"search index: (\d+) shard\(s\) indexed, (\d+) from cache", result.stderr)
+    assert match, result.stderr
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_search_index_renews_only_the_shard_with_the_edited_unit(tmp_path):
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"), encoding="utf-8")
+    first = build(project)
+    assert shards(first) == (3, 0)
+    bundles = sorted(str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*"))
+    again = build(project)
+    assert shards(again) == (0, 3)
+    assert sorted(str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*")) == bundles
+
+    year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
+    assert "EDITMARK" not in indexed_text(project / "site")
+    year_file.write_text(year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况 EDITMARK", 1),
+                         encoding="utf-8")
+    third = build(project)
+    assert shards(third) == (1, 2)
+    assert "EDITMARK" in indexed_text(project / "site")
+    assert len(list((project / ".cache" / "publisher" / "search").iterdir())) == 3  # the old bundle is gone
