@@ -1,5 +1,6 @@
 """Scale properties that need no timing: an edit re-renders only its unit; the sample is consistent."""
 
+import re
 import subprocess
 import sys
 
@@ -11,11 +12,21 @@ def build(project):
                           cwd=project, capture_output=True, text=True)
 
 
-def rendered(result) -> tuple[int, int]:
-    import re
-    match = re.search(r"publisher: (\d+) pages; (\d+) unit\(s\) rendered, (\d+) from cache", result.stderr)
+def logged(result, pattern: str) -> tuple[int, ...]:
+    """The numbers a build logged in the line matching ``pattern``."""
+    match = re.search(pattern, result.stderr)
     assert match, result.stderr
-    return int(match.group(2)), int(match.group(3))
+    return tuple(int(g) for g in match.groups())
+
+
+def rendered(result) -> tuple[int, ...]:
+    """(units rendered, units from cache)."""
+    return logged(result, r"publisher: \d+ pages; (\d+) unit\(s\) rendered, (\d+) from cache")
+
+
+def shards(result) -> tuple[int, ...]:
+    """(search index shards indexed, shards from cache)."""
+    return logged(result, r"search index: (\d+) shard\(s\) indexed, (\d+) from cache")
 
 
 def test_rebuild_after_editing_one_unit_renders_only_that_unit(tmp_path):
@@ -61,13 +72,6 @@ def indexed_text(site) -> str:
 
     fragments = sorted(site.glob("pagefind*/fragment/*.pf_fragment"))
     return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
-
-
-def shards(result) -> tuple[int, int]:
-    import re
-    match = re.search(r"search index: (\d+) shard\(s\) indexed, (\d+) from cache", result.stderr)
-    assert match, result.stderr
-    return int(match.group(1)), int(match.group(2))
 
 
 def test_search_index_renews_only_the_shard_with_the_edited_unit(tmp_path):
