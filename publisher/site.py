@@ -13,6 +13,7 @@ Stages (MkDocs events):
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.command = "build"
         self.pages: dict[str, PageSpec] = {}
         self.renderer: Renderer | None = None
+        self.scratch: Path | None = None  # this build's pages when the cache is off
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -68,7 +70,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         config.extra["publisher_footer"] = Renderer(None, self.settings).markdown(footer)
         config.extra["publisher_authority"] = self.settings.authority
         theme = Theme(config.theme.get_env(), config)
-        cache_dir = self.cache_dir or Path(tempfile.mkdtemp(prefix="publisher-"))
+        self.scratch = None if self.cache_dir else Path(tempfile.mkdtemp(prefix="publisher-"))
+        cache_dir = self.cache_dir or self.scratch  # without a cache, this build's pages go to scratch
         self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
         try:
             build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir)
@@ -114,6 +117,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         return self.renderer.render(spec)
 
     def on_post_build(self, *, config):
+        try:
+            self.build_search_index(config)
+        finally:
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def on_build_error(self, *, error):
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def build_search_index(self, config):
         if self.config.search and self.command != "serve":
             from .search import build_index
 

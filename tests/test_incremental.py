@@ -1,5 +1,6 @@
 """Scale properties that need no timing: an edit re-renders only its unit; the sample is consistent."""
 
+import os
 import re
 import subprocess
 import sys
@@ -42,6 +43,8 @@ def test_rebuild_after_editing_one_unit_renders_only_that_unit(tmp_path):
     assert rendered(third) == (1, 4)
     page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
     assert "部门概况（修订）" in page
+    cache = project / ".cache" / "publisher"  # the edited unit's old entry is gone
+    assert len(list(cache.glob("??/*.pickle"))) == len(list((cache / "pages").iterdir())) == 5
 
 
 def test_sample_content_passes_every_check(tmp_path):
@@ -94,3 +97,20 @@ def test_search_index_renews_only_the_shard_with_the_edited_unit(tmp_path):
     assert shards(third) == (1, 2)
     assert "EDITMARK" in indexed_text(project / "site")
     assert len(list((project / ".cache" / "publisher" / "search").iterdir())) == 3  # the old bundle is gone
+
+
+def test_build_without_cache_leaves_no_scratch_files(tmp_path):
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - publisher\n", "  - publisher:\n      cache: ''\n"), encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=project,
+                            capture_output=True, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stderr
+    assert rendered(result) == (5, 0)
+    assert (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").exists()
+    assert (project / "site" / "pagefind" / "pagefind.js").exists()
+    assert not (project / ".cache").exists()
+    assert list(scratch.iterdir()) == []
