@@ -341,6 +341,23 @@ def test_year_filter_alone_lists_that_years_pages(on_search_page, indexed):
 
 
 @pytest.mark.browser
+def test_filter_only_search_fetches_no_index_chunks(on_search_page, indexed):
+    """Without a query there is nothing to look up: at province scale Pagefind would
+    otherwise fetch its whole index (1.8 MB at 10,000 pages; see publisher/search.py)."""
+    expected = [url for url, page in indexed.items() if "部门决算" in page.filters["文档类型"]]
+
+    def filter_only(page):
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        check_filter(page, "文档类型", "部门决算", f"共 {len(expected)} 份公开文件符合筛选条件")
+        return fetched, listed(page)
+    fetched, found = on_search_page(filter_only)
+    assert found == expected == [SHIFENG]
+    assert any(url.endswith(".pf_filter") for url in fetched)
+    assert not [url for url in fetched if url.endswith(".pf_index")]
+
+
+@pytest.mark.browser
 def test_filters_combine_with_a_query_and_show_counts(on_search_page, indexed):
     in_2020 = {url for url in containing(indexed, "三公") if "2020" in indexed[url].filters["年度"]}
 
