@@ -89,6 +89,14 @@
     }).length;
   }
 
+  // Only the counts of ``find``: without its ranking searches, which are the slow part.
+  async function countsOf(pf, query, selected) {
+    var ps = parts(query);
+    if (ps.length > 1) return null;
+    var term = ps.length ? phrase(ps[0]) : null;
+    return countsFor(pf, term, selected, await pf.search(term, { filters: pagefindFilters(selected) }));
+  }
+
   // Counts per filter value, for the groups whose data is loaded (see loadGroup). A group
   // with a selection is counted without its own selection, so that its other values say
   // how many results they would add.
@@ -156,7 +164,7 @@
   // The filter panel again, with counts for the current query and selection; the results stay.
   async function refreshFilters() {
     var run = state.run;
-    var counts = hasCriteria() ? (await find(pagefind, state.query, state.selected)).counts : state.available;
+    var counts = hasCriteria() ? await countsOf(pagefind, state.query, state.selected) : state.available;
     if (run === state.run) renderFilters(counts);
   }
 
