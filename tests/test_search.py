@@ -464,6 +464,21 @@ def test_domain_query(find, indexed, query, first):
     assert set(results[:len(first)]) == first, results
 
 
+@pytest.mark.browser
+def test_large_result_sets_are_listed_newest_first(chromium, base_url, indexed):
+    """Above the ranking limit (2,000 results; 0 here) results come newest year first."""
+    def newest_first(page):
+        return page.evaluate("""async () => {
+            const found = await window.publisherSearch.find("三公", {}, 0);
+            const data = await Promise.all(found.results.map((r) => r.data()));
+            return data.map((d) => [new URL(d.url, location.href).pathname, d.meta.year]);
+        }""")
+    found = chromium.on_page(base_url + "/search/", newest_first)
+    assert sorted(url for url, _ in found) == sorted(containing(indexed, "三公"))
+    years = [year for _, year in found]
+    assert years == sorted(years, reverse=True) and len(set(years)) > 1
+
+
 def test_domain_queries_are_enough():
     assert len(DOMAIN_QUERIES) >= 30
 

@@ -15,6 +15,7 @@
   var PART = new RegExp("[" + HAN + "]+|(?:(?![" + HAN + "])[\\p{L}\\p{N}])+", "gu");
   var GROUPS = ["年度", "文档类型", "地区", "单位"];  // as data-pagefind-filter in disclosure.html
   var PAGE_SIZE = 10;
+  var RANK_LIMIT = 2000;  // see find
 
   function parts(query) {
     return (query || "").match(PART) || [];
@@ -50,33 +51,36 @@
   // Results for ``query`` within the ``selected`` filters: {results, counts, total}.
   // Every part must occur as a phrase. Quoted searches are unranked, so pages are ranked
   // by how often the parts occur, counted from an unquoted search of their characters
-  // (Pagefind's own score breaks ties). ``counts`` is per filter value, or null for a
-  // query of several parts, whose counts Pagefind cannot give.
-  async function find(pf, query, selected) {
+  // (Pagefind's own score breaks ties). Above ``rankLimit`` results they are listed newest
+  // first instead: the unquoted search returns every word position of every page, which
+  // takes seconds when a term is on thousands of pages. ``counts`` is per filter value, or
+  // null for a query of several parts, whose counts Pagefind cannot give.
+  async function find(pf, query, selected, rankLimit) {
     var ps = parts(query);
     var filters = pagefindFilters(selected);
+    var newest = { filters: filters, sort: { year: "desc" } };
     if (!ps.length) {
-      var all = await pf.search(null, { filters: filters, sort: { year: "desc" } });
+      var all = await pf.search(null, newest);
       return { results: all.results, counts: await countsFor(pf, null, selected, all), total: all.results.length };
     }
-    var searches = await Promise.all(ps.map(function (p) {
-      return Promise.all([pf.search(phrase(p), { filters: filters }),
-                          pf.search(words(p).join(" "), { filters: filters })]);
-    }));
-    var rank = new Map();
-    searches.forEach(function (pair, i) {
-      var length = words(ps[i]).length;
-      pair[1].results.forEach(function (r) {
-        var old = rank.get(r.id) || [0, 0];
-        rank.set(r.id, [old[0] + occurrences(r.words, length), old[1] + r.score]);
+    var phrases = await Promise.all(ps.map(function (p) { return pf.search(phrase(p), newest); }));
+    var results = intersect(phrases.map(function (r) { return r.results; }));
+    if (results.length <= (rankLimit === undefined ? RANK_LIMIT : rankLimit)) {
+      var plain = await Promise.all(ps.map(function (p) { return pf.search(words(p).join(" "), { filters: filters }); }));
+      var rank = new Map();
+      plain.forEach(function (response, i) {
+        var length = words(ps[i]).length;
+        response.results.forEach(function (r) {
+          var old = rank.get(r.id) || [0, 0];
+          rank.set(r.id, [old[0] + occurrences(r.words, length), old[1] + r.score]);
+        });
       });
-    });
-    var results = intersect(searches.map(function (pair) { return pair[0].results; }));
-    results.sort(function (a, b) {
-      var x = rank.get(a.id) || [0, 0], y = rank.get(b.id) || [0, 0];
-      return y[0] - x[0] || y[1] - x[1];
-    });
-    var counts = ps.length === 1 ? await countsFor(pf, phrase(ps[0]), selected, searches[0][0]) : null;
+      results.sort(function (a, b) {
+        var x = rank.get(a.id) || [0, 0], y = rank.get(b.id) || [0, 0];
+        return y[0] - x[0] || y[1] - x[1];
+      });
+    }
+    var counts = ps.length === 1 ? await countsFor(pf, phrase(ps[0]), selected, phrases[0]) : null;
     return { results: results, counts: counts, total: results.length };
   }
 
@@ -338,7 +342,9 @@
   window.publisherSearch = {
     HAN: HAN,
     parts: parts,
-    find: function (query, selected) { return find(window.publisherSearch.pagefind, query, selected || {}); },
+    find: function (query, selected, rankLimit) {
+      return find(window.publisherSearch.pagefind, query, selected || {}, rankLimit);
+    },
     ready: null
   };
   window.publisherSearch.ready = start();
