@@ -76,7 +76,8 @@ def ours(folder: Path) -> dict:
                                          "build_index(Path('site'))"], folder)
     query = search_bytes.measure(folder / "site", search_bytes.QUERY)
     return {"cold": cold, "warm": warm, "incremental": incremental, "rendered": int(rendered),
-            "index": index, "query_kb": sum(gzipped for _, _, gzipped in query) / 1000, "pages": pages, "site_mib": size_mib(folder / "site"),
+            "index": index, "query_kb": sum(gzipped for _, _, gzipped in query) / 1000, "pages": pages,
+            "site_mib": size_mib(folder / "site"),
             "fixed_kib": (folder / "site" / FIXED).stat().st_size / 1024,
             "index_mib": sum(size_mib(p) for p in (folder / "site").glob("pagefind*"))}
 

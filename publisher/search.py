@@ -28,8 +28,6 @@ from pathlib import Path
 
 from .errors import PublisherError
 
-PAGEFIND_VERSION = importlib.metadata.version("pagefind")
-
 # Han ideographs: CJK Unified Ideographs, Extension A, Compatibility, Extensions B–F.
 # theme/js/search.js splits queries with the same class (tests/test_search.py checks it).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
@@ -131,7 +129,7 @@ def _patch_scripts(bundle: Path) -> None:
 
 
 def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
-    digest = hashlib.sha256(f"{PAGEFIND_VERSION}:{_EMPTY_TERM_FIX}:{number}".encode())
+    digest = hashlib.sha256(f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:{number}".encode())
     for url, source in pages:
         digest.update(f"{url}\0{source}\0".encode())
     return digest.hexdigest()

@@ -116,18 +116,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             return html
         return self.renderer.render(spec)
 
-    def on_post_build(self, *, config):
-        try:
-            self.build_search_index(config)
-        finally:
-            if self.scratch is not None:
-                shutil.rmtree(self.scratch, ignore_errors=True)
-
-    def on_build_error(self, *, error):
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-
-    def build_search_index(self, config):
+    def on_post_build(self, *, config):  # on an error here MkDocs calls on_build_error
         if self.config.search and self.command != "serve":
             from .search import build_index
 
@@ -136,6 +125,15 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                                           staging_root=self.staging_root,
                                           cache_dir=self.cache_dir / "search" if self.cache_dir else None)
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
+        self.drop_scratch()
+
+    def on_build_error(self, *, error):
+        self.drop_scratch()
+
+    def drop_scratch(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))

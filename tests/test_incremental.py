@@ -8,9 +8,9 @@ import sys
 from conftest import copy_project, run_cli
 
 
-def build(project):
+def build(project, env: dict | None = None):
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
-                          cwd=project, capture_output=True, text=True)
+                          cwd=project, capture_output=True, text=True, env=env)
 
 
 def logged(result, pattern: str) -> tuple[int, ...]:
@@ -106,8 +106,7 @@ def test_build_without_cache_leaves_no_scratch_files(tmp_path):
         "  - publisher\n", "  - publisher:\n      cache: ''\n"), encoding="utf-8")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=project,
-                            capture_output=True, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    result = build(project, env={**os.environ, "TMPDIR": str(scratch)})
     assert result.returncode == 0, result.stderr
     assert rendered(result) == (5, 0)
     assert (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").exists()

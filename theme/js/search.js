@@ -53,15 +53,14 @@
   // by how often the parts occur, counted from an unquoted search of their characters
   // (Pagefind's own score breaks ties). Above ``rankLimit`` results they are listed newest
   // first instead: the unquoted search returns every word position of every page, which
-  // takes seconds when a term is on thousands of pages. ``counts`` is per filter value, or
-  // null for a query of several parts, whose counts Pagefind cannot give.
+  // takes seconds when a term is on thousands of pages. ``counts``: see countsOf.
   async function find(pf, query, selected, rankLimit) {
     var ps = parts(query);
     var filters = pagefindFilters(selected);
     var newest = { filters: filters, sort: { year: "desc" } };
     if (!ps.length) {
       var all = await pf.search(null, newest);
-      return { results: all.results, counts: await countsFor(pf, null, selected, all), total: all.results.length };
+      return { results: all.results, counts: await countsOf(pf, query, selected, all), total: all.results.length };
     }
     var phrases = await Promise.all(ps.map(function (p) { return pf.search(phrase(p), newest); }));
     var results = intersect(phrases.map(function (r) { return r.results; }));
@@ -80,8 +79,7 @@
         return y[0] - x[0] || y[1] - x[1];
       });
     }
-    var counts = ps.length === 1 ? await countsFor(pf, phrase(ps[0]), selected, phrases[0]) : null;
-    return { results: results, counts: counts, total: results.length };
+    return { results: results, counts: await countsOf(pf, query, selected, phrases[0]), total: results.length };
   }
 
   // How many runs of ``length`` consecutive word positions: the phrase's occurrences on a page.
@@ -93,18 +91,16 @@
     }).length;
   }
 
-  // Only the counts of ``find``: without its ranking searches, which are the slow part.
-  async function countsOf(pf, query, selected) {
+  // Counts per filter value for ``query`` within ``selected``, for the groups whose data is
+  // loaded (see loadGroup); null for a query of several parts, whose counts Pagefind cannot
+  // give. ``response`` is the query's own search when the caller has it. A group with a
+  // selection is counted without its own selection, so that its other values say how many
+  // results they would add.
+  async function countsOf(pf, query, selected, response) {
     var ps = parts(query);
     if (ps.length > 1) return null;
     var term = ps.length ? phrase(ps[0]) : null;
-    return countsFor(pf, term, selected, await pf.search(term, { filters: pagefindFilters(selected) }));
-  }
-
-  // Counts per filter value, for the groups whose data is loaded (see loadGroup). A group
-  // with a selection is counted without its own selection, so that its other values say
-  // how many results they would add.
-  async function countsFor(pf, term, selected, response) {
+    response = response || await pf.search(term, { filters: pagefindFilters(selected) });
     var counts = Object.assign({}, response.filters);
     for (var group of Object.keys(selected)) {
       if (!selected[group].length) continue;
@@ -125,7 +121,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var siteRoot = new URL(root.getAttribute("data-root"), document.baseURI);
-  var state = { query: "", selected: {}, results: [], shown: 0, run: 0, loaded: {}, available: {} };
+  var state = { query: "", selected: {}, results: [], shown: 0, run: 0, available: {} };
   var pagefind = null;
 
   function el(tag, className, text) {
@@ -149,12 +145,11 @@
     filters[group] = { any: [] };
     await pagefind.preload(null, { filters: filters });  // Pagefind loads the filters a search names
     state.available = (await pagefind.search(null, {})).filters;  // all pages: every loaded group's totals
-    state.loaded[group] = true;
   }
 
   async function onToggle(event) {
     var group = event.target.dataset.group;
-    if (!event.target.open || state.loaded[group]) return;
+    if (!event.target.open || group in state.available) return;  // loaded
     event.target.querySelector("fieldset").appendChild(el("p", "filter-loading", "正在载入…"));
     try {
       await loadGroup(group);
