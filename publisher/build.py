@@ -21,16 +21,17 @@ import pickle
 import shutil
 from multiprocessing.connection import wait
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from . import compute
 from .checks import Located, acknowledge, check_disclosure
 from .checks.report import text_lines
 from .errors import Problem
+from .layout import Library, load_library
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
 from .render import PageSpec, Renderer, Theme, disclosure_spec, plan
+from .terms import DEFAULT_TOLERANCE
 from .search import index_copy
 
 log = logging.getLogger("mkdocs.plugins.publisher")
@@ -81,16 +82,18 @@ class Build:
 
 
 def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Path | None = None,
-               workers: int | None = None) -> Build:
+               workers: int | None = None, layouts: Library | None = None) -> Build:
     """Everything the site needs, gathered before MkDocs writes a byte.
 
     With ``theme`` (the MkDocs theme's Jinja environment and page chrome), disclosure pages
-    are written whole to files under ``cache_dir`` and MkDocs only copies them.
+    are written whole to files under ``cache_dir`` and MkDocs only copies them. Layouts
+    come from the package and ``layouts/`` beside ``content/``.
     """
     site = scan_content(content)
     units = site.all_units()
-    renderer = Renderer(site, settings, theme)
-    version = code_version(settings, theme)
+    layouts = layouts or load_library(content.resolve().parent)
+    renderer = Renderer(site, settings, theme, layouts)
+    version = code_version(settings, theme, layouts)
     keys = [unit_key(unit, version) for unit in units]
     pages_dir = cache_dir / "pages" if cache_dir and theme else None
     results: dict[int, UnitResult] = {}
@@ -152,15 +155,22 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
     """Load, check and render one unit's years; with ``pages``, write whole pages there."""
     result = UnitResult(problems=load_years(unit))
     result.broken = unit.broken
-    tolerance = renderer.config.tolerance if renderer.config.tolerance is not None else Decimal("0.01")
-    for year, d in unit.years.items():
-        findings = check_disclosure(d, tolerance, unit.years.get(year - 1))
+    config = renderer.config
+    tolerance = config.tolerance if config.tolerance is not None else DEFAULT_TOLERANCE
+    for year, d in list(unit.years.items()):
+        unknown = renderer.layouts.problems(d, unit, config)
+        if unknown:
+            result.problems += unknown
+            result.broken[year] = unknown
+            continue
+        layout = renderer.layouts.choose(d, unit, config)
+        findings = check_disclosure(d, layout, tolerance, unit.years.get(year - 1))
         result.problems += acknowledge(d, findings)
         located = [Located(unit, year, f) for f in findings]
         result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
                                         text_lines(f)) for f in located]
         spec = disclosure_spec(unit, year, d)
-        html = renderer.render_disclosure(spec, d, findings, unit.years.get(year - 1))
+        html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1))
         summary = YearSummary(year, spec.title, compute.headlines(d), html)
         if pages is not None:
             pages.mkdir(parents=True, exist_ok=True)
@@ -178,13 +188,14 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
 # ------------------------------------------------------------------ cache
 
 
-def code_version(settings: SiteConfig, theme: Theme | None = None) -> str:
-    """Hash of the publisher's code and templates, the site settings and the theme."""
+def code_version(settings: SiteConfig, theme: Theme | None = None, layouts: Library | None = None) -> str:
+    """Hash of the publisher's code and templates, the site settings, layouts and theme."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in {".py", ".html", ".yml"}:
             digest.update(path.read_bytes())
     digest.update(repr(settings).encode())
+    digest.update(repr(layouts).encode())
     if theme is not None:
         digest.update(theme.fingerprint().encode())
     return digest.hexdigest()

@@ -68,11 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 def run_check(args: argparse.Namespace) -> int:
     from .checks import Outcome, check_site
     from .checks.report import text_lines, to_html, to_json
+    from .layout import load_library
     from .load import load_content, load_site_config
 
-    tolerance = None
-    if args.site_config.exists():
-        tolerance = load_site_config(args.site_config).tolerance
+    config = load_site_config(args.site_config) if args.site_config.exists() else None
+    layouts = load_library(args.site_config.resolve().parent)
     problems, outcome, count = [], Outcome(), 0
     for path in args.paths:
         try:
@@ -81,7 +81,11 @@ def run_check(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         count += len(site.disclosures())
-        found = check_site(site, tolerance)
+        for unit, d in site.disclosures():
+            problems += layouts.problems(d, unit, config)
+        if problems:
+            continue
+        found = check_site(site, layouts, config, config.tolerance if config else None)
         outcome.findings += found.findings
         outcome.lapsed += found.lapsed
     if args.html:

@@ -23,6 +23,7 @@ from .models.base import Amount, Mark, Markdown, Node, Percent, Score, SignedAmo
 
 NULL_TAG = "tag:yaml.org,2002:null"
 NUMBER = re.compile(r"-?\d+(?:\.(\d*))?")
+BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
 PERCENT = re.compile(r"\s*(-?\d+(?:\.\d*)?)\s*[%％]\s*")
 
 
@@ -102,6 +103,11 @@ class Converter:
             return None
         if kind is str or kind is Markdown:
             return text
+        if kind is bool:
+            if text.lower() in BOOLEANS:
+                return BOOLEANS[text.lower()]
+            self.problem(node, f"expected true or false{for_field(f)}, found {text!r}")
+            return None
         if kind is int:
             if re.fullmatch(r"\d+", text):
                 return int(text)
@@ -171,6 +177,7 @@ def describe(hint: object) -> str:
         str: "text",
         Markdown: "text (Markdown)",
         int: "a whole number",
+        bool: "true or false",
         Amount: "an amount in 万元 (e.g. 511.38)",
         SignedAmount: "an amount in 万元, may be negative (e.g. -21.36)",
         Score: "a score (e.g. 9.5)",

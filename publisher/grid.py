@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import zip_longest
 
+from . import terms
 from .models import tables as t
 from .models.base import Node, Percent, label, schema_fields
+from .models.layout import Column, Layout, TableLayout, leaves
+from .models.paths import is_empty, value_at
 
 
 def money(value: Decimal | None) -> str:
@@ -39,7 +42,7 @@ class Cell:
 class Grid:
     anchor: str
     title: str
-    number: str | None = None  # 公开01表
+    number: str | None = None  # 公开01表, as the layout prints it
     department: str | None = None
     unit_line: str | None = "单位：万元"
     head: list[list[Cell]] = field(default_factory=list)
@@ -62,198 +65,130 @@ def num(value: Decimal | None) -> Cell:
     return Cell(money(value), "num")
 
 
-def columns_row(labels: list[str], first: int = 1) -> list[Cell]:
-    """The 栏次 numbers of these columns."""
-    return [Cell(str(i), "index") for i in range(first, first + len(labels))]
-
-
 def amount_fields(cls: type) -> list[str]:
     return [f.name for f in schema_fields(cls) if f.name not in {"code", "name", "line", "org"}]
-
-
-# ------------------------------------------------------------------ two-sided tables
-
-
-def line_cells(line: t.Line | None) -> list[Cell]:
-    if line is None:
-        return [Cell(), Cell(kind="index"), Cell(kind="num")]
-    return [Cell(line.name or ""), Cell(str(line.line or ""), "index"), num(line.amount)]
-
-
-def fund_line_cells(line: t.FundLine | None) -> list[Cell]:
-    if line is None:
-        return [Cell(), Cell(kind="index")] + [Cell(kind="num") for _ in range(4)]
-    return [Cell(line.name or ""), Cell(str(line.line or ""), "index")] + [
-        num(getattr(line, name)) for name in ("total", "general", "gov_fund", "soe")]
-
-
-def two_sides(left: list, right: list, summaries: list[tuple[object, object]]) -> list[tuple]:
-    """Pairs of rows printed side by side: the item rows, padded to equal length, then the
-    summary rows (本年合计, 结转结余, 总计), which face each other in the published layout."""
-    pairs = list(zip_longest(left, right))
-    return pairs + summaries
-
-
-def table01(table: t.Table01) -> list[list[Cell]]:
-    summaries = [(getattr(table, a), getattr(table, b)) for a, b in (
-        ("income_total", "expenditure_total"), ("nonfiscal_balance_used", "balance_distribution"),
-        ("income_opening_balance", "closing_balance"), ("income_grand_total", "expenditure_grand_total"))]
-    return [line_cells(a) + line_cells(b) for a, b in two_sides(table.income, table.expenditure, summaries)]
-
-
-def table04(table: t.Table04) -> list[list[Cell]]:
-    summaries = [(table.income_total, table.expenditure_total), (table.opening_balance, table.closing_balance),
-                 *zip_longest(table.opening_balance_by_fund, table.closing_balance_by_fund),
-                 (table.income_grand_total, table.expenditure_grand_total)]
-    return [line_cells(a) + fund_line_cells(b) for a, b in two_sides(table.income, table.expenditure, summaries)]
-
-
-# ------------------------------------------------------------------ classified rows
-
-
-def classified_rows(table, row_cls: type) -> list[list[Cell]]:
-    names = amount_fields(row_cls)
-    rows = []
-    for row in [table.total] + table.rows:
-        label_cells = [Cell(row.code or "", "code"), Cell(row.name or "")]
-        if row is table.total:
-            label_cells = [Cell(row.name or "合计", colspan=2)]
-        rows.append(label_cells + [num(getattr(row, n)) for n in names])
-    return rows
-
-
-def classified_head(row_cls: type, group: tuple[str, list[str]] | None = None) -> list[list[Cell]]:
-    """项目 | columns…, then 编码/名称, then 栏次; ``group`` spans some columns under one label."""
-    names = amount_fields(row_cls)
-    labels = [label(row_cls, n) for n in names]
-    top: list[Cell] = head(("项目", 2, 1))
-    second: list[Cell] = head("功能分类科目编码", "科目名称")
-    grouped = group[1] if group else []
-    for name, text in zip(names, labels):
-        if name in grouped:
-            if name == grouped[0]:
-                top.append(Cell(group[0], "head", len(grouped)))
-            second.append(Cell(text.replace("本年支出", ""), "head"))
-        else:
-            top.append(Cell(text, "head", 1, 2))
-    return [top, second, [Cell("栏次", "head", 2)] + columns_row(names)]
-
-
-# ------------------------------------------------------------------ 06 and 07
-
-
-ECONOMIC_GROUPS = (("301", "303"), ("302",), None)  # published layout: three column groups
-
-
-def economic_columns(rows: list[t.EconomicRow]) -> list[list[t.EconomicRow]]:
-    groups: list[list] = [[], [], []]
-    for row in rows:
-        index = next((i for i, g in enumerate(ECONOMIC_GROUPS) if g and row.code[:3] in g), 2)
-        groups[index].append(row)
-    return groups
-
-
-def table06(table: t.Table06) -> list[list[Cell]]:
-    body = []
-    for triple in zip_longest(*economic_columns(table.rows)):
-        cells = []
-        for row in triple:
-            if row is None:
-                cells += [Cell(kind="code"), Cell(), Cell(kind="num")]
-            else:
-                cells += [Cell(row.code, "code"), Cell(row.name), num(row.amount)]
-        body.append(cells)
-    body.append([Cell("人员经费合计", "text", 2), num(table.personnel_total),
-                 Cell("公用经费合计", "text", 5), num(table.public_total)])
-    return body
-
-
-def table07_head() -> list[list[Cell]]:
-    half_top = head(("合计", 1, 2), ("因公出国（境）费", 1, 2), ("公务用车购置及运行费", 3, 1), ("公务接待费", 1, 2))
-    half_mid = head("小计", "公务用车购置费", "公务用车运行费")
-    return [head(("预算数", 6), ("决算数", 6)), half_top + half_top, half_mid + half_mid,
-            columns_row(["x"] * 12)]
-
-
-def table07(table: t.Table07) -> list[list[Cell]]:
-    names = amount_fields(t.SangongFigures)
-    return [[num(getattr(table.budget, n)) for n in names] + [num(getattr(table.actual, n)) for n in names]]
 
 
 # ------------------------------------------------------------------ the nine tables
 
 
-PUBLIC_TABLES = {
-    "t01": "收入支出决算总表",
-    "t02": "收入决算表",
-    "t03": "支出决算表",
-    "t04": "财政拨款收入支出决算总表",
-    "t05": "一般公共预算财政拨款支出决算表",
-    "t06": "一般公共预算财政拨款基本支出决算表",
-    "t07": "一般公共预算财政拨款“三公”经费支出决算表",
-    "t08": "政府性基金预算财政拨款收入支出决算表",
-    "t09": "国有资本经营预算财政拨款支出决算表",
-}
-
-
-def public_table_grids(tables: t.FinalAccountTables, department: str) -> list[Grid]:
-    """The grids of the published 公开表, in order, each with its stable anchor."""
+def public_table_grids(tables: t.FinalAccountTables, layout: Layout,
+                       department: str | None) -> list[Grid]:
+    """The grids of the published tables, in the layout's order, as the layout prints them."""
     grids = []
-    for key, title in PUBLIC_TABLES.items():
-        table = getattr(tables, key)
+    for tl in layout.tables:
+        table = getattr(tables, tl.table)
         if table is None:
             continue
-        number = key[1:]
-        grid = Grid(anchor=f"gongkai-{number}", title=title, number=f"公开{number}表",
-                    department=table.department or department, note=table.note,
-                    statement=table.statement, empty=is_empty(table))
-        grid.head, grid.body = LAYOUTS[key](table)
+        grid = Grid(anchor=terms.table_anchor(tl.table), title=tl.title, number=tl.number,
+                    department=(table.department or department) if tl.department_line else None,
+                    unit_line=tl.unit_line, note=table.note, statement=table.statement,
+                    empty=is_empty(table))
+        grid.head, grid.body = LAYOUTS[terms.SHAPES[tl.table]](table, tl)
         grids.append(grid)
     return grids
 
 
-def two_sided_head(right: list[str]) -> list[list[Cell]]:
-    return [head(("收入", 3), ("支出", 2 + len(right))),
-            head("项目", "行次", "决算数" if len(right) == 1 else "金额", "项目", "行次", *right),
-            [Cell("栏次", "head"), Cell("", "head"), Cell("1", "index"), Cell("栏次", "head"), Cell("", "head")]
-            + columns_row(right, 2)]
+def header(columns: list[Column]) -> list[list[Cell]]:
+    """Header rows of a column tree: a column spans its leaves, a leaf spans the rows below."""
+    depth = tree_depth(columns)
+    rows: list[list[Cell]] = [[] for _ in range(depth)]
+
+    def place(items: list[Column], level: int) -> None:
+        for c in items:
+            if c.columns:
+                rows[level].append(Cell(c.label, "head", len(leaves(c.columns))))
+                place(c.columns, level + 1)
+            else:
+                rows[level].append(Cell(c.label, "head", 1, depth - level))
+    place(columns, 0)
+    return rows
 
 
-LAYOUTS = {
-    "t01": lambda tb: (two_sided_head(["决算数"]), table01(tb)),
-    "t02": lambda tb: (classified_head(t.IncomeRow), classified_rows(tb, t.IncomeRow)),
-    "t03": lambda tb: (classified_head(t.ExpenditureRow), classified_rows(tb, t.ExpenditureRow)),
-    "t04": lambda tb: (two_sided_head(["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
-                                      "国有资本经营预算财政拨款"]), table04(tb)),
-    "t05": lambda tb: (classified_head(t.SplitRow, ("本年支出", ["total", "basic", "project"])),
-                       classified_rows(tb, t.SplitRow)),
-    "t06": lambda tb: ([head("经济分类科目编码", "科目名称", "决算数") * 3], table06(tb)),
-    "t07": lambda tb: (table07_head(), table07(tb)),
-    "t08": lambda tb: (classified_head(t.GovFundRow, ("本年支出", ["total", "basic", "project"])),
-                       classified_rows(tb, t.GovFundRow)),
-    "t09": lambda tb: (classified_head(t.SplitRow, ("本年支出", ["total", "basic", "project"])),
-                       classified_rows(tb, t.SplitRow)),
-}
+def tree_depth(columns: list[Column]) -> int:
+    return max((1 + tree_depth(c.columns) for c in columns), default=0)
 
 
-def is_empty(node: Node) -> bool:
-    """True when a table carries no figure at all (it is still published, with its 说明)."""
-    return not any(True for _ in figures(node))
+def numbers_row(columns: list[Column]) -> list[Cell]:
+    """The 栏次 row: 栏次 under the first of each run of label columns, then 1, 2, 3 …"""
+    cells, number, previous_label = [], 0, False
+    for leaf in columns:
+        is_label = leaf.figure in terms.LABEL_FIGURES
+        if is_label:
+            cells.append(Cell("" if previous_label else "栏次", "head"))
+        else:
+            number += 1
+            cells.append(Cell(str(number), "index"))
+        previous_label = is_label
+    return cells
 
 
-def figures(node: Node, path: str = ""):
-    """Every published amount under ``node`` with its model path: ``(path, value, node, field)``."""
-    for f in schema_fields(type(node)):
-        value = getattr(node, f.name)
-        here = f"{path}.{f.name}" if path else f.name
-        if isinstance(value, Decimal):
-            yield here, value, node, f.name
-        elif isinstance(value, Node):
-            yield from figures(value, here)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, Node):
-                    yield from figures(item, f"{here}[{i}]")
+def head_of(tl: TableLayout, columns: list[Column] | None = None) -> list[list[Cell]]:
+    columns = tl.columns if columns is None else columns
+    rows = header(columns)
+    return rows + [numbers_row(leaves(columns))] if tl.column_numbers else rows
+
+
+def cell(row: Node | None, figure: str) -> Cell:
+    """The cell of ``row`` under a column showing ``figure``."""
+    if figure in terms.CODE_PARTS:
+        return Cell((getattr(row, "code", None) or "")[terms.CODE_PARTS[figure]], "code")
+    value = getattr(row, figure, None) if row is not None else None
+    if figure == "code":
+        return Cell(value or "", "code")
+    if figure == "name":
+        return Cell(value or "")
+    if figure == "line":
+        return Cell(str(value or ""), "index")
+    return num(value)
+
+
+def two_sided(table: Node, tl: TableLayout) -> tuple[list, list]:
+    left, right = leaves(tl.columns[:1]), leaves(tl.columns[1:])
+    body = []
+    for a, b in tl.rows:
+        first, second = getattr(table, a), getattr(table, b)
+        pairs = zip_longest(first, second) if isinstance(first, list) or isinstance(second, list) \
+            else [(first, second)]
+        for x, y in pairs:
+            body.append([cell(x, c.figure) for c in left] + [cell(y, c.figure) for c in right])
+    return head_of(tl), body
+
+
+def classified(table: Node, tl: TableLayout) -> tuple[list, list]:
+    columns = leaves(tl.columns)
+    labels = sum(1 for c in columns if c.figure in terms.LABEL_FIGURES)
+    total = table.total
+    total_row = [Cell(total.name or "合计", colspan=labels)] + [
+        cell(total, c.figure) for c in columns if c.figure not in terms.LABEL_FIGURES]
+    rows = [[cell(row, c.figure) for c in columns] for row in table.rows]
+    body = rows + [total_row] if tl.total_row == "last" else [total_row] + rows
+    return head_of(tl), body
+
+
+def economic(table: t.Table06, tl: TableLayout) -> tuple[list, list]:
+    """06表: 经济分类 rows in column groups side by side, then 人员经费合计 / 公用经费合计."""
+    groups: list[list[t.EconomicRow]] = [[] for _ in tl.rows]
+    for row in table.rows:
+        index = next((i for i, codes in enumerate(tl.rows) if row.code[:3] in codes), len(groups) - 1)
+        groups[index].append(row)
+    columns = leaves(tl.columns)
+    body = []
+    for rows in zip_longest(*groups):
+        body.append([cell(row, c.figure) for row in rows for c in columns])
+    width = len(columns) * len(groups)
+    body.append([Cell("人员经费合计", colspan=len(columns) - 1), num(table.personnel_total),
+                 Cell("公用经费合计", colspan=width - len(columns) - 1), num(table.public_total)])
+    return head_of(tl, tl.columns * len(groups)), body
+
+
+def single_row(table: Node, tl: TableLayout) -> tuple[list, list]:
+    """07表: one row of figures, each column naming its path in the table."""
+    return head_of(tl), [[num(value_at(table, c.figure)) for c in leaves(tl.columns)]]
+
+
+LAYOUTS = {"two_sided": two_sided, "classified": classified, "economic": economic,
+           "single_row": single_row}
 
 
 # ------------------------------------------------------------------ simple row tables

@@ -19,7 +19,9 @@ from markupsafe import Markup, escape
 
 from . import compute, explain, forms, grid
 from .checks.kinds import Finding
-from .models import Disclosure, Region, Site, SiteConfig, Unit
+from .layout import Library
+from .models import Disclosure, PublisherNote, Region, Site, SiteConfig, Unit
+from .models.layout import Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -126,10 +128,12 @@ def region_crumbs(region: Region | None) -> list[Crumb]:
 class Renderer:
     """Holds the Jinja2 environment and Markdown converter of one build."""
 
-    def __init__(self, site: Site, config: SiteConfig, theme: Theme | None = None):
+    def __init__(self, site: Site, config: SiteConfig, theme: Theme | None = None,
+                 layouts: Library | None = None):
         self.site = site
         self.config = config
         self.theme = theme
+        self.layouts = layouts
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
@@ -183,9 +187,9 @@ class Renderer:
         return self.theme.env.get_template("main.html").render(
             page=view, config=self.theme.config, base_url=root.rstrip("/") or ".")
 
-    def render_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding],
+    def render_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout, findings: list[Finding],
                           previous: Disclosure | None = None) -> str:
-        return self._render(page, self._context_disclosure(page, d, findings, previous))
+        return self._render(page, self._context_disclosure(page, d, layout, findings, previous))
 
     def _render(self, page: PageSpec, extra: dict) -> str:
         root = "../" * page.url.count("/")  # pages link relatively: the site works under any path
@@ -219,19 +223,20 @@ class Renderer:
     def _context_broken(self, page: PageSpec) -> dict:
         return {"problems": page.unit.broken[page.year]}
 
-    def _context_disclosure(self, page: PageSpec, d: Disclosure, findings: list[Finding],
-                            previous: Disclosure | None) -> dict:
+    def _context_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout,
+                            findings: list[Finding], previous: Disclosure | None) -> dict:
         fa = d.final_accounts
         evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
         return {
             "d": d, "unit": page.unit,
             "kinds": compute.document_kinds(d),
-            "tables": grid.public_table_grids(fa.tables, fa.department) if fa else [],
+            "tables": grid.public_table_grids(fa.tables, layout, fa.department) if fa else [],
             "glossary": d.glossary or (self.config.glossary if fa else []),
             "evaluations": evaluations,
             "siblings": sorted(page.unit.years, reverse=True),
-            "notes": [data_note(f) for f in findings if f.acknowledgement],
-            "open_findings": [f for f in findings if not f.acknowledgement],
+            "notes": [data_note(f) for f in findings if f.acknowledgement] + [
+                publisher_note(n) for n in d.publisher_notes],
+            "open_findings": [f for f in findings if not f.acknowledgement and not f.rounding],
             "section_text": lambda path, section: annotate(
                 explain.text(section, d, previous), [f for f in findings if f.figure.path == path + ".body"]),
         }
@@ -243,6 +248,11 @@ def data_note(f: Finding) -> str:
     if f.expected is not None and f.span is None:
         text += f"：公开数 {grid.score(f.found) or '（空）'}，按“{f.rule.description}”应为 {grid.score(f.expected)}"
     return f"{text}。{f.acknowledgement.reason.strip()}"
+
+
+def publisher_note(note: PublisherNote) -> str:
+    """A 数据说明 the web team wrote for a problem no rule finds (Markdown)."""
+    return f"{note.about}：{note.text.strip()}" if note.about else note.text.strip()
 
 
 def annotate(text: str | None, findings: list[Finding]) -> str | None:

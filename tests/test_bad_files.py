@@ -23,7 +23,7 @@ CASES = {
     "amount with unit": (TABLE_07 % "511.38万", "7:23", "expected an amount in 万元 (e.g. 511.38) for 'total' (合计), found '511.38万'"),
     "three decimals": (TABLE_07 % "0.925", "7:23", "expected at most two decimals"),
     "negative amount": (TABLE_07 % "-1", "7:23", "expected a non-negative number"),
-    "missing required": ("year: 2020\nfinal_accounts:\n  tables: {}\n", "3:3", "missing required key 'department'"),
+    "missing required": ("year: 2020\nfinal_accounts:\n  department: x\n", "3:3", "missing required key 'tables'"),
     "unknown key": ("year: 2020\ntitel: x\n", "2:1", "unknown key 'titel' in Disclosure; did you mean 'title'?"),
     "unknown key by label": ("year: 2020\n名词解释: []\n", "2:1", "did you mean 'glossary'?"),
     "scalar for list": ("year: 2020\noverview: 单位概况\n", "2:11", "expected a list of Section"),

@@ -12,8 +12,11 @@ import pytest
 from conftest import CONTENT, make_tree, run_cli
 from publisher.checks import RULES, check_disclosure, check_site
 from publisher.checks.report import text_lines
-from publisher.grid import figures
+from publisher.layout import load_library
 from publisher.load import load_content
+from publisher.models.paths import figures
+
+LAYOUTS = load_library()
 
 BASE = """\
 year: 2020
@@ -83,6 +86,14 @@ t07:
 t08:
   total: {name: 合计}
   statement: %s
+"""
+
+SHANGHAI = "layout: shanghai-2024\n"
+FLOW = """
+%s:
+  total: {name: 合计, opening: 1, income: 10, total: 8, basic: 8, closing: %s}
+  rows:
+    - {code: "212", name: 城乡社区支出, opening: 1, income: 10, total: 8, basic: 8, closing: 3}
 """
 
 FORM = """\
@@ -187,6 +198,9 @@ EXAMPLES = {
     "T07-TOTAL": (GOOD_T04, tables(T04 % (100, 20, 40, 3, 1, "无数据。"))),
     "T07-VEHICLES": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 2, "无数据。"))),
     "E08-EMPTY": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 1, "~"))),
+    "T08-FLOW": (tables(FLOW % ("t08", 3)), tables(FLOW % ("t08", 4))),
+    # 09表 prints 年初/年末结转和结余 only in some layouts (湖南 2020 prints 支出 only)
+    "T09-FLOW": (SHANGHAI + tables(FLOW % ("t09", 3)), SHANGHAI + tables(FLOW % ("t09", 4))),
     "P-FUNDS": (GOOD_FORM, FORM % (9, 50, 40, 95, "优")),
     "P-FUNDS-ROWS": (GOOD_FORM, FORM % (9, 50, 40, 95, "优")),
     "P-CHILD-POINTS": (GOOD_FORM, FORM % (10, 55, 40, 95, "优")),
@@ -210,8 +224,8 @@ SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-
 
 def findings_of(tmp_path, text):
     make_tree(tmp_path, text)
-    (_, d), = load_content(tmp_path).disclosures()
-    return check_disclosure(d)
+    (unit, d), = load_content(tmp_path).disclosures()
+    return check_disclosure(d, LAYOUTS.choose(d, unit, None))
 
 
 def test_every_rule_has_examples():
@@ -238,8 +252,8 @@ def test_rounding_tolerance_is_configurable(tmp_path):
     text = tables(T01 % ("110.01", "115.01", "115.01", "110.01", 20))
     make_tree(tmp_path, text)
     site = load_content(tmp_path)
-    assert not check_site(site).failing
-    strict = check_site(site, Decimal("0"))
+    assert not check_site(site, LAYOUTS).failing
+    strict = check_site(site, LAYOUTS, tolerance=Decimal("0"))
     assert {f.finding.rule.id for f in strict.failing} >= {"T01-INCOME", "X01-02"}
 
 
@@ -277,7 +291,7 @@ def test_json_and_html_reports(tmp_path):
     assert result.returncode == 0
     import json
     data = json.loads(result.stdout)
-    assert data["ok"] is True and len(data["findings"]) == 46
+    assert data["ok"] is True and len(data["findings"]) == 52  # 46 acknowledged, 6 尾差
     first = data["findings"][0]
     assert {"rule", "figure", "expected", "found", "difference", "acknowledged"} <= set(first)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
@@ -311,7 +325,7 @@ def test_mutating_any_table_figure_of_seed_004_is_caught(tmp_path):
         assert Decimal(text) == value, (path, text)
         lines[mark.line - 1] = line[:col] + f"{value + 1:f}" + line[col + len(text):]
         target.write_text("".join(lines), encoding="utf-8")
-        outcome = check_site(load_content(content))
+        outcome = check_site(load_content(content), LAYOUTS)
         output = "\n".join("\n".join(text_lines(f)) for f in outcome.failing) + "\n".join(map(str, outcome.lapsed))
         if f"2020.yml:{mark.line}:{mark.col}" not in output:
             missed.append(path)

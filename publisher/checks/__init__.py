@@ -13,15 +13,18 @@ from decimal import Decimal
 
 from ..errors import Problem
 from ..models import Disclosure, Site, Unit
-from .kinds import ERROR, WARNING, Context, Finding, Rule
+from ..models.layout import Layout
+from ..models.paths import same_figure
+from ..terms import DEFAULT_TOLERANCE
+from .kinds import ERROR, ROUNDING, WARNING, Context, Finding, Rule, Sum
 from .performance import PERFORMANCE_RULES
 from .prose import PROSE_RULES
 from .rules import ECONOMIC_RULES, EMPTY_RULES, TABLE_RULES
 
 RULES: list[Rule] = TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + PERFORMANCE_RULES + PROSE_RULES
-DEFAULT_TOLERANCE = Decimal("0.01")
 
-__all__ = ["ERROR", "WARNING", "RULES", "Finding", "Outcome", "Located", "check_site", "check_disclosure"]
+__all__ = ["ERROR", "WARNING", "ROUNDING", "RULES", "Finding", "Outcome", "Located", "check_site",
+           "check_disclosure", "layout_rules"]
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Located:
 
     @property
     def failing(self) -> bool:
-        return self.finding.rule.severity == ERROR and self.finding.acknowledgement is None
+        return self.finding.severity == ERROR and self.finding.acknowledgement is None
 
 
 @dataclass
@@ -52,19 +55,26 @@ class Outcome:
 
 
 
-def check_disclosure(d: Disclosure, tolerance: Decimal = DEFAULT_TOLERANCE,
+def layout_rules(layout: Layout) -> list[Rule]:
+    """The identities a layout declares of its own, as sum rules."""
+    return [Sum(id=i.id, description=i.description, total=i.total, parts=i.parts, minus=i.minus)
+            for i in layout.identities]
+
+
+def check_disclosure(d: Disclosure, layout: Layout, tolerance: Decimal = DEFAULT_TOLERANCE,
                      previous: Disclosure | None = None) -> list[Finding]:
     """Every finding of every rule on one disclosure (acknowledgements not applied)."""
-    ctx = Context(d, tolerance, previous)
-    return [finding for rule in RULES for finding in rule.check(ctx)]
+    ctx = Context(d, tolerance, layout, previous)
+    return [finding for rule in RULES + layout_rules(layout) for finding in rule.check(ctx)]
 
 
-def check_site(site: Site, tolerance: Decimal | None = None) -> Outcome:
+def check_site(site: Site, layouts, config=None, tolerance: Decimal | None = None) -> Outcome:
     """Check every disclosure of ``site`` and apply its acknowledgements."""
     outcome = Outcome()
     for unit in site.all_units():
         for year, d in unit.years.items():
-            findings = check_disclosure(d, DEFAULT_TOLERANCE if tolerance is None else tolerance,
+            findings = check_disclosure(d, layouts.choose(d, unit, config),
+                                        DEFAULT_TOLERANCE if tolerance is None else tolerance,
                                         unit.years.get(year - 1))
             outcome.lapsed += acknowledge(d, findings)
             outcome.findings += [Located(unit, year, f) for f in findings]
@@ -75,10 +85,11 @@ def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
     """Attach each acknowledgement to the finding it names; report those that name none."""
     lapsed = []
     for ack in d.acknowledgements:
-        match = next((f for f in findings if f.acknowledgement is None and f.rule.id == ack.rule
-                      and f.figure.path == ack.figure and same(f.difference, ack.difference)), None)
+        named = [f for f in findings if f.rule.id == ack.rule and same_figure(d, ack.figure, f.figure.path)]
+        match = next((f for f in named if f.acknowledgement is None and same(f.difference, ack.difference)),
+                     None)
         if match is None:
-            current = [f for f in findings if f.rule.id == ack.rule and f.figure.path == ack.figure]
+            current = named
             now = f"; the finding's difference is now {signed(current[0].difference)}" if current else \
                 "; no such finding now (the figures agree, or the rule id or figure path is wrong)"
             lapsed.append(Problem(ack.mark, f"acknowledgement matches no finding (rule {ack.rule}, "

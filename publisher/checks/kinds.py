@@ -1,22 +1,37 @@
 """Kinds of rule: each is a small declared object; ``rules.py`` lists the instances.
 
 Every kind yields :class:`Finding` objects for one disclosure. A sum rule compares a
-published total with the sum of published parts (a blank cell counts as 0) and allows
-the configured rounding tolerance per summed row, never more.
+published total with the sum of published parts (a blank cell counts as 0): a difference
+beyond the configured tolerance is an error; a smaller one is listed as 尾差 (a rounding
+difference), which does not fail the build but is never dropped.
+
+A rule reads figures by their semantic paths; it applies to a disclosure only when the
+disclosure's layout prints every figure it reads (:meth:`Context.prints`), so one rule set
+serves every province's layout.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .. import terms
 from ..models import Disclosure
 from ..models.base import Node
-from .figures import Figure, expand, figure, steps
+from ..models.layout import Layout, leaves
+from ..models.paths import expand, unwrap, value_at
+from ..models.tables import FinalAccountTables
+from ..terms import CODE_LEVELS
+from .figures import Figure, figure
 
 ERROR = "error"
 WARNING = "warning"
+ROUNDING = "rounding"  # 尾差
+TABLES = "final_accounts.tables."
 
 
 @dataclass
@@ -30,6 +45,11 @@ class Finding:
     detail: str = ""
     acknowledgement: object = None  # the Acknowledgement that accepts it, if any
     span: tuple[int, int] | None = None  # for prose findings: where the figure is in the text
+    rounding: bool = False  # a 尾差 within the tolerance: listed, never failing
+
+    @property
+    def severity(self) -> str:
+        return ROUNDING if self.rounding else self.rule.severity
 
     @property
     def found(self) -> Decimal | None:
@@ -46,8 +66,10 @@ class Finding:
 class Context:
     disclosure: Disclosure
     tolerance: Decimal
+    layout: Layout
     previous: Disclosure | None = None  # the unit's previous year, when published
     figures: dict[str, Figure] = field(default_factory=dict)
+    printed: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def figure(self, path: str) -> Figure:
         """The figure at ``path`` of this disclosure (rules ask for the same ones often)."""
@@ -55,6 +77,19 @@ class Context:
         if found is None:
             found = self.figures[path] = figure(self.disclosure, path)
         return found
+
+    def prints(self, path: str) -> bool:
+        """Whether the layout prints the figure a path (or pattern) names; figures outside
+        the nine tables always count as printed."""
+        if not path.startswith(TABLES):
+            return True
+        table, _, rest = path[len(TABLES):].partition(".")
+        printed = self.printed.get(table)
+        if printed is None:
+            self.printed = printed_figures(self.layout)
+            printed = self.printed.get(table, frozenset())
+        return not rest or rest in ("note", "statement", "department") or \
+            ANY_INDEX.sub("[*]", rest) in printed
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,34 +103,49 @@ class Rule:
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
 
-
-def sums(rule: Rule, ctx: Context, total: Figure, parts: list[Figure]) -> Iterator[Finding]:
-    """A finding when ``total`` differs from Σ ``parts`` by more than the tolerance."""
-    expected = sum((p.amount for p in parts), Decimal(0))
-    if abs(total.amount - expected) > ctx.tolerance:
-        yield Finding(rule, total, expected, parts)
+    def paths(self) -> list[str]:
+        """The figure paths (patterns) the rule reads."""
+        return []
 
 
-def sum_paths(rule: Rule, ctx: Context, total: str, parts: list[str]) -> Iterator[Finding]:
+def sums(rule: Rule, ctx: Context, total: Figure, parts: list[Figure],
+         minus: list[Figure] = ()) -> Iterator[Finding]:
+    """A finding when ``total`` differs from Σ ``parts`` − Σ ``minus``: an error beyond the
+    tolerance, a 尾差 within it."""
+    expected = sum((p.amount for p in parts), Decimal(0)) - sum((m.amount for m in minus), Decimal(0))
+    difference = abs(total.amount - expected)
+    if difference:
+        yield Finding(rule, total, expected, [*parts, *minus], rounding=difference <= ctx.tolerance)
+
+
+def sum_paths(rule: Rule, ctx: Context, total: str, parts: list[str],
+              minus: list[str] = ()) -> Iterator[Finding]:
     """:func:`sums` of the figures at these paths."""
-    yield from sums(rule, ctx, ctx.figure(total), [ctx.figure(p) for p in parts])
+    yield from sums(rule, ctx, ctx.figure(total), [ctx.figure(p) for p in parts],
+                    [ctx.figure(m) for m in minus])
 
 
 @dataclass(frozen=True, kw_only=True)
 class Sum(Rule):
-    """``total`` = Σ ``parts``; paths may use ``[*]``. Skipped when the table is absent."""
+    """``total`` = Σ ``parts`` − Σ ``minus``; paths may use ``[*]``. Skipped when a table it
+    relates is absent or its layout does not print a figure it reads."""
 
     total: str
     parts: list[str]
+    minus: list[str] = field(default_factory=list)
+
+    def paths(self) -> list[str]:
+        return [self.total, *self.parts, *self.minus]
 
     def check(self, ctx):
         d = ctx.disclosure
-        tables = {".".join(p.split(".")[:3]) for p in [self.total, *self.parts] if p.startswith("final_accounts.")}
-        if any(value_at(d, t) is None for t in tables):
-            return  # a table it relates is not published
-        expanded = [expand(d, pattern) for pattern in self.parts]
+        tables = {".".join(p.split(".")[:3]) for p in self.paths() if p.startswith(TABLES)}
+        if any(value_at(d, t) is None for t in tables) or not all(map(ctx.prints, self.paths())):
+            return
+        parts = [p for pattern in self.parts for p in expand(d, pattern)]
+        minus = [p for pattern in self.minus for p in expand(d, pattern)]
         for total_path in expand(d, self.total):
-            yield from sum_paths(self, ctx, total_path, [p for paths in expanded for p in paths])
+            yield from sum_paths(self, ctx, total_path, parts, minus)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,14 +155,21 @@ class RowSum(Rule):
     rows: list[str]
     total: str
     parts: list[str]
+    minus: list[str] = field(default_factory=list)
+
+    def paths(self) -> list[str]:
+        return [f"{row}.{name}" for row in self.rows for name in [self.total, *self.parts, *self.minus]]
 
     def check(self, ctx):
         d = ctx.disclosure
+        if not all(map(ctx.prints, self.paths())):
+            return
         for pattern in self.rows:
             for row in expand(d, pattern):
                 if not isinstance(value_at(d, row), Node):
                     continue
-                yield from sum_paths(self, ctx, f"{row}.{self.total}", [f"{row}.{p}" for p in self.parts])
+                yield from sum_paths(self, ctx, f"{row}.{self.total}", [f"{row}.{p}" for p in self.parts],
+                                     [f"{row}.{m}" for m in self.minus])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,14 +178,17 @@ class CodeTree(Rule):
 
     table: str
     columns: list[str]
-    levels: tuple[int, ...] = (3, 5, 7)
+    levels: tuple[int, ...] = CODE_LEVELS
+
+    def paths(self) -> list[str]:
+        return [f"{self.table}.rows[*].{c}" for c in self.columns]
 
     def check(self, ctx):
         d = ctx.disclosure
         if value_at(d, self.table) is None:
             return
         rows = [(p, value_at(d, p)) for p in expand(d, f"{self.table}.rows[*]")]
-        for column in self.columns:
+        for column in [c for c in self.columns if ctx.prints(f"{self.table}.rows[*].{c}")]:
             tops = [f"{p}.{column}" for p, r in rows if r.code and len(r.code) == self.levels[0]]
             if tops:
                 yield from sum_paths(self, ctx, f"{self.table}.total.{column}", tops)
@@ -151,18 +211,41 @@ class Custom(Rule):
     """A rule whose logic does not fit a declared shape; ``run`` yields its findings."""
 
     run: Callable[[Rule, Context], Iterator[Finding]]
+    reads: list[str] = field(default_factory=list)  # paths it reads, for the path meta-test
+
+    def paths(self) -> list[str]:
+        return list(self.reads)
 
     def check(self, ctx):
         yield from self.run(self, ctx)
 
 
-def value_at(root: Node, path: str):
-    """The value at a concrete path (no wildcards), or None when any step is missing."""
-    node: object = root
-    for name, index in steps(path):
-        node = getattr(node, name, None)
-        if node is None:
-            return None
-        if index is not None:
-            node = node[int(index)] if int(index) < len(node) else None
-    return node
+def printed_figures(layout: Layout) -> dict[str, frozenset[str]]:
+    """Per table, the figure paths (below the table, lists as ``[*]``) its layout prints."""
+    out: dict[str, frozenset[str]] = {}
+    for tl in layout.tables:
+        shape = terms.SHAPES[tl.table]
+        if shape == "two_sided":
+            sides = [leaves(tl.columns[:1]), leaves(tl.columns[1:])]
+            lists = list_fields(tl.table)
+            names = {f"{row}{'[*]' if row in lists else ''}.{leaf.figure}"
+                     for pair in tl.rows for side, row in enumerate(pair) for leaf in sides[side]}
+        elif shape == "single_row":
+            names = {leaf.figure for leaf in leaves(tl.columns) if leaf.figure}
+        else:
+            columns = [leaf.figure for leaf in leaves(tl.columns) if leaf.figure]
+            names = {f"{row}.{c}" for row in ("total", "rows[*]") for c in columns}
+            if shape == "economic":
+                names |= {"personnel_total", "public_total"}
+        out[tl.table] = frozenset(names)
+    return out
+
+
+@functools.cache
+def list_fields(table_key: str) -> frozenset[str]:
+    """The fields of a table that hold a list of rows."""
+    table_cls = unwrap(typing.get_type_hints(FinalAccountTables)[table_key])
+    hints = typing.get_type_hints(table_cls)
+    return frozenset(name for name, hint in hints.items() if typing.get_origin(hint) is list)
+
+ANY_INDEX = re.compile(r"\[[^\]]*\]")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..models.performance import Indicator, Section
-from .figures import Figure, expand
-from .kinds import WARNING, Context, Custom, Finding, RowSum, Rule, sum_paths, sums, value_at
+from ..models.paths import expand, value_at
+from .figures import Figure
+from .kinds import ERROR, Context, Custom, Finding, RowSum, Rule, sum_paths, sums
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
 EVALUATIONS = "self_evaluations[*]"
@@ -178,7 +179,7 @@ PERFORMANCE_RULES: list[Rule] = [
     Custom(id="P-FUNDS", description="资金情况 执行率 = 全年执行数/全年预算数，得分 = 分值 × 执行率",
            run=rate_and_score),
     Custom(id="P-FUNDS-ROWS", description="资金情况 合计 = 当年财政拨款 + 上年结转资金 + 其他资金",
-           severity=WARNING, run=funds_rows),
+           run=funds_rows),
     Custom(id="P-SCORE-MAX", description="得分不得高于分值", run=score_not_above_points),
     Custom(id="P-CHILD-POINTS", description="下级指标分值之和 = 上级指标分值", run=children_sum("points")),
     Custom(id="P-CHILD-SCORE", description="下级指标得分之和 = 上级指标得分", run=children_sum("score")),

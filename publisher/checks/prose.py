@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models.base import Mark
-from .figures import Figure, expand
-from .kinds import Context, Custom, Finding, Rule, value_at
+from ..models.paths import expand, value_at
+from .figures import Figure
+from .kinds import Context, Custom, Finding, Rule
 
 T = "final_accounts.tables"
 NUMBER = r"(\d[\d,]*(?:\.\d+)?)"

@@ -6,15 +6,19 @@ declared with an id, a severity, a one-line description and the figures it relat
 
 from __future__ import annotations
 
-from .figures import Figure, expand
-from .kinds import CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_paths, sums, value_at
+from .. import terms
+from ..models.paths import expand, is_empty, value_at
+from .figures import Figure
+from .kinds import CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_paths, sums
 
 T = "final_accounts.tables"
-ROWS = lambda table: [f"{T}.{table}.total", f"{T}.{table}.rows[*]"]  # noqa: E731
+INCOME_COLUMNS = [name for _, name in terms.INCOME]
+SPENDING_COLUMNS = [name for _, name in terms.SPENDING]
+FUNDS = [name for _, name in terms.FUNDS]
 
-INCOME_COLUMNS = ["fiscal", "superior", "business", "operating", "affiliated", "other"]
-SPENDING_COLUMNS = ["basic", "project", "to_superior", "operating", "to_affiliated"]
-FUNDS = ["general", "gov_fund", "soe"]
+
+def ROWS(table: str) -> list[str]:  # noqa: N802 - reads as a constant in the rule table
+    return [f"{T}.{table}.total", f"{T}.{table}.rows[*]"]
 
 TABLE_RULES: list[Rule] = [
     # 公开01表
@@ -77,10 +81,13 @@ TABLE_RULES: list[Rule] = [
            rows=ROWS("t08"), total="total", parts=["basic", "project"]),
     CodeTree(id="T08-TREE", description="08表 合计 = Σ类，类 = Σ款，款 = Σ项",
              table=f"{T}.t08", columns=["opening", "income", "total", "basic", "project", "closing"]),
-    RowSum(id="T09-ROW", description="09表 每行 合计 = 基本支出 + 项目支出",
+    RowSum(id="T09-ROW", description="09表 每行 本年支出合计 = 基本支出 + 项目支出",
            rows=ROWS("t09"), total="total", parts=["basic", "project"]),
     CodeTree(id="T09-TREE", description="09表 合计 = Σ类，类 = Σ款，款 = Σ项",
-             table=f"{T}.t09", columns=["total", "basic", "project"]),
+             table=f"{T}.t09", columns=["opening", "income", "total", "basic", "project", "closing"]),
+    *[RowSum(id=f"T{n}-FLOW", description=f"{n}表 每行 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+             rows=ROWS(f"t{n}"), total="closing", parts=["opening", "income"], minus=["total"])
+      for n in ("08", "09")],
     # 公开07表
     *[Sum(id="T07-TOTAL", description="07表 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
           total=f"{T}.t07.{half}.total",
@@ -134,9 +141,9 @@ def x05_06(rule: Rule, ctx: Context):
 ECONOMIC_RULES: list[Rule] = [
     Custom(id="T06-CLASS", description="06表 类（如301）= 其下各款之和", run=t06_classes),
     Custom(id="T06-PERSONNEL", description="06表 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
-           run=t06_group("personnel_total", ("301", "303"))),
+           run=t06_group("personnel_total", terms.PERSONNEL_CLASSES)),
     Custom(id="T06-PUBLIC", description="06表 公用经费合计 = 302 商品和服务支出 + 310 资本性支出",
-           run=t06_group("public_total", ("302", "310"))),
+           run=t06_group("public_total", terms.PUBLIC_CLASSES)),
     Custom(id="X05-06", description="05表 基本支出合计 = 06表 人员经费合计 + 公用经费合计", run=x05_06),
 ]
 
@@ -151,14 +158,13 @@ def empty_statement(table: str, fund: str):
         node = value_at(d, f"{T}.{table}")
         if node is None:
             return
-        from ..grid import is_empty
         fund_total = ctx.figure(f"{T}.t04.expenditure_total.{fund}") if value_at(d, f"{T}.t04") else None
         if is_empty(node) and not node.statement:
-            yield Finding(rule, Figure(f"{T}.{table}.statement", f"公开{table[1:]}表 说明", None,
+            yield Finding(rule, Figure(f"{T}.{table}.statement", f"{terms.table_label(table)} 说明", None,
                                        node.where("statement")), None,
                           detail="空表须附说明（如：本单位无政府性基金收支，故本表无数据）")
         if fund_total is not None and not is_empty(node) and fund_total.amount == 0:
-            yield Finding(rule, fund_total, None, detail=f"04表该列为空，但公开{table[1:]}表有数据")
+            yield Finding(rule, fund_total, None, detail=f"04表该列为空，但{terms.table_label(table)}有数据")
     return run
 
 

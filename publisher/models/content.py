@@ -18,6 +18,8 @@ class RegionInfo(Node):
     parent: str | None = field("上级", "name of the region above, for display")
     finance_bureau: str | None = field("财政部门", "the finance bureau that reviews its units")
     order: int | None = field("排序", "position among its sibling regions")
+    layout: str | None = field("表样", "the layout its units' documents follow (e.g. shanghai-2024); "
+                               "inherited by the regions below, unless a year file names its own")
 
 
 @dataclass(kw_only=True)
@@ -44,7 +46,7 @@ class FinalAccounts(Node):
     """部门决算: the nine tables and their 情况说明."""
 
     title: str | None = field("标题", "cover title: 2020年度株洲市石峰区人民政府办公室部门决算")
-    department: str = field("部门", "the 部门 line printed above every table", required=True)
+    department: str | None = field("部门", "the 部门 line printed above every table, where the layout prints one")
     tables: FinalAccountTables = field("部门决算表", required=True)
     explanations: list[Section] = field("情况说明", "the numbered sections 一、… 十五、", default=[])
 
@@ -61,10 +63,21 @@ class Acknowledgement(Node):
 
 
 @dataclass(kw_only=True)
+class PublisherNote(Node):
+    """A 数据说明 of the web team's own: a problem the checker cannot see (a wording, an
+    explanation copied from another year), published beside the acknowledged findings."""
+
+    about: str | None = field("涉及", "what it concerns, as readers see it: 情况说明 三、支出决算情况说明")
+    text: Markdown = field("说明", "the note, shown on the page as 数据说明", required=True)
+
+
+@dataclass(kw_only=True)
 class Disclosure(Node):
     """``<year>.yml``: everything a unit published for one year."""
 
     year: int = field("年度", "must match the file name", required=True, example=2020)
+    layout: str | None = field("表样", "the layout the document follows (e.g. hunan-2020, shanghai-2024); "
+                               "by default the region's, else site_config.yml's")
     title: str | None = field("标题", "the document's title as published")
     source: str | None = field("来源", "where the original was published (portal, file name)")
     overview: list[Section] = field("单位概况", "第一部分: 部门职责, 机构设置, 人员情况", default=[])
@@ -73,6 +86,8 @@ class Disclosure(Node):
     reports: list[Report] = field("绩效评价报告", "narrative evaluation reports", default=[])
     self_evaluations: list[SelfEvaluation] = field("绩效自评", "部门整体 and 项目 self-evaluation forms", default=[])
     acknowledgements: list[Acknowledgement] = field("数据说明", "findings acknowledged by the web team", default=[])
+    publisher_notes: list[PublisherNote] = field("发布说明", "数据说明 of the web team's own, for problems "
+                                                 "no rule finds", default=[])
     notes: Markdown | None = field("其他说明", "anything else the document says")
 
 
@@ -88,3 +103,4 @@ class SiteConfig(Node):
     glossary: list[GlossaryTerm] = field("标准名词解释", "used by disclosures that carry none", default=[])
     region_order: list[str] = field("地区顺序", "top-level region folder names in display order", default=[])
     tolerance: Amount | None = field("尾数容差", "万元 allowed per summed row (default 0.01)")
+    layout: str | None = field("表样", "the layout of documents whose region names none (default hunan-2020)")

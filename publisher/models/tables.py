@@ -1,4 +1,8 @@
-"""The nine public tables of a 部门决算 (公开01表 … 公开09表).
+"""The nine public tables of a 部门决算 (01表 … 09表), by meaning.
+
+Field names are the figures' semantic ids (``fiscal``, ``basic``, ``personnel_total`` …):
+rules and statements use them whatever the province's layout; how a table is printed
+(title, columns, labels, row order) is the layout's business (``publisher/layouts/``).
 
 Every figure is recorded as published: a blank cell is ``None``, a printed "0" is 0,
 totals are fields of their own and are never recomputed here (see ``publisher.checks``).
@@ -130,7 +134,7 @@ class Table03(PublicTable):
 
 @dataclass(kw_only=True)
 class SplitRow(ClassifiedRow):
-    """A row of 公开05表 / 公开09表: 小计 (合计) = 基本支出 + 项目支出."""
+    """A row of 05表: 小计 (合计) = 基本支出 + 项目支出."""
 
     total: Amount | None = field("小计")
     basic: Amount | None = field("基本支出")
@@ -146,8 +150,9 @@ class Table05(PublicTable):
 
 
 @dataclass(kw_only=True)
-class GovFundRow(ClassifiedRow):
-    """A row of 公开08表 政府性基金预算财政拨款收入支出决算表."""
+class FundFlowRow(ClassifiedRow):
+    """A row of 08表 / 09表 (a fund's 收入支出决算表): 年初结转和结余 + 本年收入 − 本年支出 =
+    年末结转和结余. Layouts that print only the 支出 columns (小计/基本/项目) use those three."""
 
     opening: Amount | None = field("年初结转和结余")
     income: Amount | None = field("本年收入")
@@ -161,16 +166,16 @@ class GovFundRow(ClassifiedRow):
 class Table08(PublicTable):
     """公开08表 政府性基金预算财政拨款收入支出决算表."""
 
-    total: GovFundRow = field("合计", required=True)
-    rows: list[GovFundRow] = field("科目", default=[])
+    total: FundFlowRow = field("合计", required=True)
+    rows: list[FundFlowRow] = field("科目", default=[])
 
 
 @dataclass(kw_only=True)
 class Table09(PublicTable):
-    """公开09表 国有资本经营预算财政拨款支出决算表."""
+    """09表 国有资本经营预算财政拨款（收入）支出决算表."""
 
-    total: SplitRow = field("合计", required=True)
-    rows: list[SplitRow] = field("科目", default=[])
+    total: FundFlowRow = field("合计", required=True)
+    rows: list[FundFlowRow] = field("科目", default=[])
 
 
 # ------------------------------------------------------------------ 06: 经济分类 rows
@@ -221,12 +226,12 @@ class Table07(PublicTable):
 class FinalAccountTables(Node):
     """The nine 公开表 of one year; a table not published is left out."""
 
-    t01: Table01 | None = field("公开01表 收入支出决算总表")
-    t02: Table02 | None = field("公开02表 收入决算表")
-    t03: Table03 | None = field("公开03表 支出决算表")
-    t04: Table04 | None = field("公开04表 财政拨款收入支出决算总表")
-    t05: Table05 | None = field("公开05表 一般公共预算财政拨款支出决算表")
-    t06: Table06 | None = field("公开06表 一般公共预算财政拨款基本支出决算表")
-    t07: Table07 | None = field("公开07表 一般公共预算财政拨款“三公”经费支出决算表")
-    t08: Table08 | None = field("公开08表 政府性基金预算财政拨款收入支出决算表")
-    t09: Table09 | None = field("公开09表 国有资本经营预算财政拨款支出决算表")
+    t01: Table01 | None = field("01表 收入支出决算总表")
+    t02: Table02 | None = field("02表 收入决算表")
+    t03: Table03 | None = field("03表 支出决算表")
+    t04: Table04 | None = field("04表 财政拨款收入支出决算总表")
+    t05: Table05 | None = field("05表 一般公共预算财政拨款支出决算表")
+    t06: Table06 | None = field("06表 一般公共预算财政拨款基本支出决算表")
+    t07: Table07 | None = field("07表 “三公”经费支出决算表")
+    t08: Table08 | None = field("08表 政府性基金预算财政拨款收入支出决算表")
+    t09: Table09 | None = field("09表 国有资本经营预算财政拨款收入支出决算表")
