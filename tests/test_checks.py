@@ -88,6 +88,34 @@ t08:
   statement: %s
 """
 
+CLASS_01 = """
+t01:
+  income_total: {name: 本年收入合计, amount: 10}
+  income_grand_total: {name: 总计, amount: 10}
+  expenditure:
+    - {name: 一、一般公共服务支出, amount: %s}
+  expenditure_total: {name: 本年支出合计, amount: 10}
+  expenditure_grand_total: {name: 总计, amount: 10}
+t03:
+  total: {name: 合计, total: 10, basic: 10}
+  rows:
+    - {code: "201", name: 一般公共服务支出, total: 10, basic: 10}
+"""
+CLASS_04 = """
+t04:
+  income_total: {name: 本年收入合计, amount: 10}
+  income_grand_total: {name: 总计, amount: 10}
+  expenditure:
+    - {name: 一、一般公共服务支出, total: %(v)s, %(fund)s: %(v)s}
+  expenditure_total: {name: 本年支出合计, total: 10, %(fund)s: 10}
+  expenditure_grand_total: {name: 总计, total: 10, %(fund)s: 10}
+%(table)s:
+  total: {name: 合计, total: 10, basic: 10}
+  rows:
+    - {code: "201", name: 一般公共服务支出, total: 10, basic: 10}
+"""
+CLASS_RULES = {"X04-05-CLASS": ("general", "t05"), "X04-08-CLASS": ("gov_fund", "t08"),
+               "X04-09-CLASS": ("soe", "t09")}
 SHANGHAI = "layout: shanghai-2024\n"
 FLOW = """
 %s:
@@ -199,6 +227,9 @@ EXAMPLES = {
     "T07-VEHICLES": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 2, "无数据。"))),
     "E08-EMPTY": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 1, "~"))),
     "T08-FLOW": (tables(FLOW % ("t08", 3)), tables(FLOW % ("t08", 4))),
+    "X01-03-CLASS": (tables(CLASS_01 % 10), tables(CLASS_01 % 12)),
+    **{rule: tuple(tables(CLASS_04 % {"v": v, "fund": fund, "table": table}) for v in (10, 12))
+       for rule, (fund, table) in CLASS_RULES.items()},
     # 09表 prints 年初/年末结转和结余 only in some layouts (湖南 2020 prints 支出 only)
     "T09-FLOW": (SHANGHAI + tables(FLOW % ("t09", 3)), SHANGHAI + tables(FLOW % ("t09", 4))),
     "P-FUNDS": (GOOD_FORM, FORM % (9, 50, 40, 95, "优")),

@@ -206,6 +206,48 @@ class CodeTree(Rule):
 
 
 
+NUMBERING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassLines(Rule):
+    """A total table's expenditure lines by 功能分类 类 (十九、住房保障支出) = the 类 rows of a
+    科目 table, matched by name; a 类 row that no line names is reported too."""
+
+    lines: str  # pattern of the lines: final_accounts.tables.t01.expenditure[*]
+    column: str  # their figure: amount
+    table: str  # the 科目 table: final_accounts.tables.t03
+    row_column: str  # its figure: total
+
+    def paths(self) -> list[str]:
+        return [f"{self.lines}.{self.column}", f"{self.table}.rows[*].{self.row_column}"]
+
+    def check(self, ctx):
+        d = ctx.disclosure
+        lines_table = ".".join(self.lines.split(".")[:3])
+        if value_at(d, self.table) is None or value_at(d, lines_table) is None \
+                or not all(map(ctx.prints, self.paths())):
+            return
+        classes = {}
+        for path in expand(d, f"{self.table}.rows[*]"):
+            row = value_at(d, path)
+            if row.code and len(row.code) == CODE_LEVELS[0] and row.name:
+                classes.setdefault(row.name.strip(), path)
+        named = set()
+        for path in expand(d, self.lines):
+            name = NUMBERING.sub("", value_at(d, path).name or "").strip()
+            if not name:
+                continue
+            named.add(name)
+            row = classes.get(name)
+            yield from sums(self, ctx, ctx.figure(f"{path}.{self.column}"),
+                            [ctx.figure(f"{row}.{self.row_column}")] if row else [])
+        for name, path in classes.items():
+            if name not in named and ctx.figure(f"{path}.{self.row_column}").amount:
+                yield Finding(self, ctx.figure(f"{path}.{self.row_column}"), None,
+                              detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}中没有同名的类")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Custom(Rule):
     """A rule whose logic does not fit a declared shape; ``run`` yields its findings."""

@@ -62,7 +62,7 @@ SPENDING = [("基本支出", "basic"), ("项目支出", "project"), ("上缴上�
 # Section titles of the standard 情况说明 (一、… 十五、), as regexes on the title.
 OVERALL, INCOME_S, SPENDING_S = r"、收入支出决算总体", r"、收入决算情况", r"、支出决算情况"
 FISCAL, GENERAL = r"、财政拨款收入支出决算总体", r"一般公共预算财政拨款支出决算"
-BASIC, SANGONG, RUNNING = r"基本支出决算情况", r"三公经费支出决算", r"机关运行经费"
+BASIC, SANGONG = r"基本支出决算情况", r"三公经费支出决算"
 
 STATEMENTS = [
     Statement(OVERALL, r"(?<!财政拨款)收、支总计", at(f"{T}.t01.income_grand_total.amount")),
@@ -81,7 +81,6 @@ STATEMENTS = [
     Statement(SANGONG, r"因公出国（境）费支出决算", at(f"{T}.t07.actual.abroad"), at(f"{T}.t07.actual.total")),
     Statement(SANGONG, r"公务用车购置费及运行维护费支出决算", at(f"{T}.t07.actual.vehicles"),
               at(f"{T}.t07.actual.total")),
-    Statement(RUNNING, r"机关运行经费支出", at(f"{T}.t06.public_total")),
 ]
 
 COMPLETION = re.compile(rf"预算(?:数)?为\s*{NUMBER}\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*{NUMBER}\s*万元[，,]\s*"

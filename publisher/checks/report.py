@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from . import Located, Outcome
+from ..models.paths import keyed
 from .figures import Figure
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -25,7 +26,7 @@ def where(figure: Figure) -> str:
 def text_lines(located: Located) -> list[str]:
     """``path:line:col: severity [rule] description — figure: found …, expected …`` + related lines."""
     f = located.finding
-    status = "acknowledged" if f.acknowledgement else f.rule.severity
+    status = "acknowledged" if f.acknowledgement else f.severity
     line = f"{where(f.figure)}: {status} [{f.rule.id}] {f.rule.description} — {f.figure.label}: "
     if f.expected is not None:
         line += (f"found {number(f.found)}, expected {number(f.expected)}, "
@@ -34,11 +35,18 @@ def text_lines(located: Located) -> list[str]:
         line += f"found {number(f.found)}"
     if f.detail:
         line += f" ({f.detail})"
-    lines = [line, f"    figure: {f.figure.path}"]
+    lines = [line, f"    figure: {figure_path(located)}"]
     lines += [f"    relates: {where(r)} {r.label} = {number(r.value)}" for r in f.related]
     if f.acknowledgement:
         lines.append(f"    acknowledged: {f.acknowledgement.reason.strip()}")
     return lines
+
+
+def figure_path(located: Located) -> str:
+    """The finding's figure path as an acknowledgement should name it: by key where rows and
+    sections have one (``rows[code=30101]``), so inserting a row does not lapse it."""
+    d = located.unit.years.get(located.year)
+    return keyed(d, located.finding.figure.path) if d is not None else located.finding.figure.path
 
 
 def as_dict(located: Located) -> dict:
@@ -52,8 +60,8 @@ def as_dict(located: Located) -> dict:
 
     return {
         "unit": located.unit.name, "unit_url": located.unit.url, "year": located.year,
-        "rule": f.rule.id, "severity": f.rule.severity, "description": f.rule.description,
-        "figure": fig(f.figure),
+        "rule": f.rule.id, "severity": f.severity, "description": f.rule.description,
+        "figure": {**fig(f.figure), "key": figure_path(located)},
         "found": None if f.found is None else str(f.found),
         "expected": None if f.expected is None else str(f.expected),
         "difference": None if f.difference is None else str(f.difference),

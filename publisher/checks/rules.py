@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import terms
 from ..models.paths import expand, is_empty, value_at
 from .figures import Figure
-from .kinds import CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_paths, sums
+from .kinds import ClassLines, CodeTree, Context, Custom, Finding, RowSum, Rule, Sum, sum_paths, sums
 
 T = "final_accounts.tables"
 INCOME_COLUMNS = [name for _, name in terms.INCOME]
@@ -88,6 +88,15 @@ TABLE_RULES: list[Rule] = [
     *[RowSum(id=f"T{n}-FLOW", description=f"{n}表 每行 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
              rows=ROWS(f"t{n}"), total="closing", parts=["opening", "income"], minus=["total"])
       for n in ("08", "09")],
+    # 类 by 类 across tables
+    ClassLines(id="X01-03-CLASS", description="01表 各类支出 = 03表 同名类 本年支出合计",
+               lines=f"{T}.t01.expenditure[*]", column="amount", table=f"{T}.t03", row_column="total"),
+    ClassLines(id="X04-05-CLASS", description="04表 各类一般公共预算财政拨款支出 = 05表 同名类 合计",
+               lines=f"{T}.t04.expenditure[*]", column="general", table=f"{T}.t05", row_column="total"),
+    ClassLines(id="X04-08-CLASS", description="04表 各类政府性基金预算财政拨款支出 = 08表 同名类 本年支出合计",
+               lines=f"{T}.t04.expenditure[*]", column="gov_fund", table=f"{T}.t08", row_column="total"),
+    ClassLines(id="X04-09-CLASS", description="04表 各类国有资本经营预算财政拨款支出 = 09表 同名类 本年支出合计",
+               lines=f"{T}.t04.expenditure[*]", column="soe", table=f"{T}.t09", row_column="total"),
     # 公开07表
     *[Sum(id="T07-TOTAL", description="07表 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
           total=f"{T}.t07.{half}.total",
