@@ -123,8 +123,13 @@ def numbers_row(columns: list[Column]) -> list[Cell]:
     return cells
 
 
-def head_of(tl: TableLayout, columns: list[Column] | None = None) -> list[list[Cell]]:
-    columns = tl.columns if columns is None else columns
+def printed_columns(tl: TableLayout) -> list[Column]:
+    """The column tree as printed: 06表 repeats its columns once per column group."""
+    return tl.columns * len(tl.rows) if terms.SHAPES[tl.table] == "economic" else tl.columns
+
+
+def head_of(tl: TableLayout) -> list[list[Cell]]:
+    columns = printed_columns(tl)
     rows = header(columns)
     return rows + [numbers_row(leaves(columns))] if tl.column_numbers else rows
 
@@ -179,7 +184,7 @@ def economic(table: t.Table06, tl: TableLayout) -> tuple[list, list]:
     width = len(columns) * len(groups)
     body.append([Cell("人员经费合计", colspan=len(columns) - 1), num(table.personnel_total),
                  Cell("公用经费合计", colspan=width - len(columns) - 1), num(table.public_total)])
-    return head_of(tl, tl.columns * len(groups)), body
+    return head_of(tl), body
 
 
 def single_row(table: Node, tl: TableLayout) -> tuple[list, list]:

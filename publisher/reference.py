@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .convert import describe, is_required, type_hints, unwrap_optional
 from .models import Disclosure, Node, RegionInfo, UnitInfo
+from .models.layout import Layout
 from .models.base import schema_fields
 
 EXAMPLE = Path(__file__).parent / "templates" / "example.yml"
@@ -42,11 +43,24 @@ Rules that hold everywhere:
 """
 
 
+LAYOUT_INTRO = """\
+表样（layout）说明一个省份、一个年度的模板怎样印制九张决算表和情况说明：每张表的标题和表号、
+表头树（叶子列写明其下的数据项，用语义编号，如 `fiscal`、`basic`、`budget.total`）、是否印栏次/行次、
+合计行的位置、部门行和单位行，以及情况说明各节。随软件提供的表样在 `publisher/layouts/`
+（`hunan-2020`、`shanghai-2024`、`shanghai-2024-fenlie`）；站点可在 `site_config.yml` 旁的
+`layouts/` 文件夹中增加自己的表样，无需改代码。年度文件的 `layout` 优先，其次是最近一级
+`region.yml` 的 `layout`，再次是 `site_config.yml` 的 `layout`，默认 `hunan-2020`。
+核对规则按数据项的含义适用：表样印出某规则所需的全部数据项时，该规则才适用。
+
+"""
+
+
 def reference_markdown() -> str:
     """The whole reference as Markdown."""
     parts = [INTRO]
-    for title, root in (("region.yml", RegionInfo), ("unit.yml", UnitInfo), ("<year>.yml", Disclosure)):
-        parts.append(f"## `{title}`\n\n")
+    for title, root in (("region.yml", RegionInfo), ("unit.yml", UnitInfo), ("<year>.yml", Disclosure),
+                        ("layouts/<id>.yml", Layout)):
+        parts.append(f"## `{title}`\n\n" + (LAYOUT_INTRO if root is Layout else ""))
         for cls in models_under(root):
             parts.append(model_section(cls))
     parts.append("## Minimal example of a year file\n\n```yaml\n" + EXAMPLE.read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_project, serving
+import shutil
+
+from conftest import REAL, build_site, copy_project, serving
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +20,8 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own downl
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-DISCLOSURES = ["zhuzhou/shifeng/zhengfu-bangongshi/2020/", "yueyang/junshan/jiguan-shiwu/2021/"]
+DISCLOSURES = ["zhuzhou/shifeng/zhengfu-bangongshi/2020/", "yueyang/junshan/jiguan-shiwu/2021/",
+               "shanghai/putuo/caizhengju/2024/"]
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
@@ -29,8 +32,10 @@ MIN_CELL_FONT_PX = 12
 
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
-    """The seed site, built into a tmp dir and served on a free loopback port."""
+    """The seed site and the Shanghai documents, built into a tmp dir and served on a free
+    loopback port."""
     project = copy_project(tmp_path_factory.mktemp("browser-project"))
+    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
     out = project / "site"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import CONTENT, make_tree, run_cli
-from publisher.checks import RULES, check_disclosure, check_site
+from conftest import CONTENT, REAL, make_tree, run_cli
+from publisher.checks import RULES, check_disclosure, check_site, layout_rules
 from publisher.checks.report import text_lines
 from publisher.layout import load_library
 from publisher.load import load_content
@@ -113,6 +113,16 @@ t04:
   total: {name: 合计, total: 10, basic: 10}
   rows:
     - {code: "201", name: 一般公共服务支出, total: 10, basic: 10}
+"""
+OPENING = """
+t04:
+  income_total: {name: 本年收入合计, amount: 10}
+  opening_balance: {name: 年初财政拨款结转和结余, amount: 5}
+  opening_balance_by_fund:
+    - {name: 一、一般公共预算财政拨款, amount: %s}
+  income_grand_total: {name: 总计, amount: 15}
+  expenditure_total: {name: 本年支出合计, total: 15, general: 15}
+  expenditure_grand_total: {name: 总计, total: 15, general: 15}
 """
 CLASS_RULES = {"X04-05-CLASS": ("general", "t05"), "X04-08-CLASS": ("gov_fund", "t08"),
                "X04-09-CLASS": ("soe", "t09")}
@@ -227,6 +237,7 @@ EXAMPLES = {
     "T07-VEHICLES": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 2, "无数据。"))),
     "E08-EMPTY": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 1, "~"))),
     "T08-FLOW": (tables(FLOW % ("t08", 3)), tables(FLOW % ("t08", 4))),
+    "T04-OPENING": (tables(OPENING % 5), tables(OPENING % 6)),
     "X01-03-CLASS": (tables(CLASS_01 % 10), tables(CLASS_01 % 12)),
     **{rule: tuple(tables(CLASS_04 % {"v": v, "fund": fund, "table": table}) for v in (10, 12))
        for rule, (fund, table) in CLASS_RULES.items()},
@@ -330,25 +341,31 @@ def test_json_and_html_reports(tmp_path):
 
 
 SEED_004 = CONTENT / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020.yml"
+# Every table figure of the complete 部门决算 documents: seed 004 (Hunan 2020) and both
+# Shanghai 2024 documents, each in its own layout.
+DOCUMENTS = {"004": (CONTENT, SEED_004),
+             "putuo-caizhengju": (REAL, REAL / "shanghai" / "putuo" / "caizhengju" / "2024.yml"),
+             "putuo-guihua": (REAL, REAL / "shanghai" / "putuo" / "guihua-ziranziyuan" / "2024.yml")}
 
 
-def table_figures():
-    site = load_content(CONTENT)
-    unit = next(u for u in site.all_units() if u.url == "zhuzhou/shifeng/zhengfu-bangongshi/")
-    d = unit.years[2020]
+def table_figures(root, year_file):
+    site = load_content(root)
+    d = next(d for u, d in site.disclosures() if u.files.get(d.year) == year_file)
     return [(path, value, node.where(name)) for path, value, node, name
             in figures(d.final_accounts.tables, "final_accounts.tables")]
 
 
-def test_mutating_any_table_figure_of_seed_004_is_caught(tmp_path):
-    figures_004 = table_figures()
-    assert len(figures_004) > 100
-    original = SEED_004.read_text(encoding="utf-8").splitlines(keepends=True)
+@pytest.mark.parametrize("document", sorted(DOCUMENTS))
+def test_mutating_any_table_figure_is_caught(tmp_path, document):
+    root, year_file = DOCUMENTS[document]
+    found = table_figures(root, year_file)
+    assert len(found) > 100
+    original = year_file.read_text(encoding="utf-8").splitlines(keepends=True)
     content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    target = content / SEED_004.relative_to(CONTENT)
+    shutil.copytree(year_file.parent.parent.parent, content / year_file.parent.parent.parent.name)
+    target = content / year_file.relative_to(root)
     missed = []
-    for path, value, mark in figures_004:
+    for path, value, mark in found:
         lines = list(original)
         line = lines[mark.line - 1]
         col = mark.col - 1
@@ -358,6 +375,29 @@ def test_mutating_any_table_figure_of_seed_004_is_caught(tmp_path):
         target.write_text("".join(lines), encoding="utf-8")
         outcome = check_site(load_content(content), LAYOUTS)
         output = "\n".join("\n".join(text_lines(f)) for f in outcome.failing) + "\n".join(map(str, outcome.lapsed))
-        if f"2020.yml:{mark.line}:{mark.col}" not in output:
+        if f"{target.name}:{mark.line}:{mark.col}" not in output:
             missed.append(path)
     assert not missed, f"changes not caught: {missed}"
+
+
+def test_every_rule_path_names_a_figure_of_the_models():
+    """A mistyped path in a rule fails here instead of silently checking nothing."""
+    from publisher.models import Disclosure
+    from publisher.models.paths import validate
+
+    checked = 0
+    for rule in RULES + [r for layout in LAYOUTS.layouts.values() for r in layout_rules(layout)]:
+        for path in rule.paths():
+            validate(path, Disclosure)
+            checked += 1
+    assert checked > 100
+
+
+def test_a_mistyped_path_is_refused():
+    from publisher.models import Disclosure
+    from publisher.models.paths import PathError, validate
+
+    for wrong in ("final_accounts.tables.t02.total.fiscl", "final_accounts.tables.t02.rows.fiscal",
+                  "final_accounts.tables.t02.total[0].fiscal", "final_accounts.tables.t02.total.fiscal.x"):
+        with pytest.raises(PathError):
+            validate(wrong, Disclosure)

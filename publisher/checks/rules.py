@@ -58,6 +58,8 @@ TABLE_RULES: list[Rule] = [
     *[Sum(id="T04-EXPENDITURE", description="04表 本年支出合计 = 各类支出之和（分列）",
           total=f"{T}.t04.expenditure_total.{c}", parts=[f"{T}.t04.expenditure[*].{c}"])
       for c in ["total"] + FUNDS],
+    Sum(id="T04-OPENING", description="04表 年初财政拨款结转和结余 = 其下按资金来源分列各行之和",
+        total=f"{T}.t04.opening_balance.amount", parts=[f"{T}.t04.opening_balance_by_fund[*].amount"]),
     Sum(id="T04-INCOME-GRAND", description="04表 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
         total=f"{T}.t04.income_grand_total.amount",
         parts=[f"{T}.t04.income_total.amount", f"{T}.t04.opening_balance.amount"]),
@@ -148,12 +150,16 @@ def x05_06(rule: Rule, ctx: Context):
 
 
 ECONOMIC_RULES: list[Rule] = [
-    Custom(id="T06-CLASS", description="06表 类（如301）= 其下各款之和", run=t06_classes),
+    Custom(id="T06-CLASS", description="06表 类（如301）= 其下各款之和", run=t06_classes,
+           reads=[f"{T}.t06.rows[*].amount", f"{T}.t06.rows[*].code"]),
     Custom(id="T06-PERSONNEL", description="06表 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
-           run=t06_group("personnel_total", terms.PERSONNEL_CLASSES)),
+           run=t06_group("personnel_total", terms.PERSONNEL_CLASSES),
+           reads=[f"{T}.t06.personnel_total", f"{T}.t06.rows[*].amount"]),
     Custom(id="T06-PUBLIC", description="06表 公用经费合计 = 302 商品和服务支出 + 310 资本性支出",
-           run=t06_group("public_total", terms.PUBLIC_CLASSES)),
-    Custom(id="X05-06", description="05表 基本支出合计 = 06表 人员经费合计 + 公用经费合计", run=x05_06),
+           run=t06_group("public_total", terms.PUBLIC_CLASSES),
+           reads=[f"{T}.t06.public_total", f"{T}.t06.rows[*].amount"]),
+    Custom(id="X05-06", description="05表 基本支出合计 = 06表 人员经费合计 + 公用经费合计", run=x05_06,
+           reads=[f"{T}.t05.total.basic", f"{T}.t06.personnel_total", f"{T}.t06.public_total"]),
 ]
 
 
@@ -179,7 +185,9 @@ def empty_statement(table: str, fund: str):
 
 EMPTY_RULES: list[Rule] = [
     Custom(id="E08-EMPTY", description="08表 无数据时须有空表说明，且与04表政府性基金列一致",
-           run=empty_statement("t08", "gov_fund")),
+           run=empty_statement("t08", "gov_fund"),
+           reads=[f"{T}.t08.statement", f"{T}.t04.expenditure_total.gov_fund"]),
     Custom(id="E09-EMPTY", description="09表 无数据时须有空表说明，且与04表国有资本经营列一致",
-           run=empty_statement("t09", "soe")),
+           run=empty_statement("t09", "soe"),
+           reads=[f"{T}.t09.statement", f"{T}.t04.expenditure_total.soe"]),
 ]
