@@ -235,6 +235,9 @@ def read_cache(cache_dir: Path | None, key: str) -> UnitResult | None:
         log.warning(f"publisher: cache entry {path} cannot be read ({error.strerror}); building the unit again")
         return None
     try:
+        digest, data = data[:32], data[32:]
+        if hashlib.sha256(data).digest() != digest:  # a changed byte could still unpickle
+            raise ValueError("checksum mismatch")
         result = pickle.loads(data)
         if not isinstance(result, UnitResult):
             raise TypeError(f"found {type(result).__name__}")
@@ -252,7 +255,8 @@ def write_cache(cache_dir: Path | None, key: str, result: UnitResult) -> None:
     path = cache_dir / key[:2] / f"{key}.pickle"
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")  # never the name of a complete entry
-    temporary.write_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(hashlib.sha256(data).digest() + data)
     temporary.replace(path)
 
 
