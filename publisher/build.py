@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import traceback
 from multiprocessing.connection import wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,13 +27,14 @@ from pathlib import Path
 from . import compute
 from .checks import Located, acknowledge, check_disclosure
 from .checks.report import text_lines
-from .errors import Problem
+from .errors import Problem, PublisherError
 from .layout import Library, load_library
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
 from .render import PageSpec, Renderer, Theme, disclosure_spec, plan
 from .terms import DEFAULT_TOLERANCE
 from .search import index_copy
+from .source import SourceError, read_source
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 PACKAGE = Path(__file__).parent
@@ -109,6 +111,10 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
     for i, result in run_units(renderer, units, jobs, workers):
         results[i] = result
         write_cache(cache_dir, keys[i], result)
+    lost = [units[i].url for i in todo if i not in results]
+    if lost:  # a worker died without a Python exception (killed, out of memory)
+        raise PublisherError(f"a worker process ended before building {len(lost)} unit(s), "
+                             f"first {lost[0]}; the previous site is untouched")
     problems = list(site.problems)
     findings: list[FindingLine] = []
     for i, unit in enumerate(units):
@@ -140,14 +146,26 @@ def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path 
     while pending:  # read whichever worker has a result, so none blocks on a full pipe
         for receive in wait(list(pending)):
             try:
-                yield pickle.loads(receive.recv_bytes())
+                i, result = pickle.loads(receive.recv_bytes())
             except EOFError:
                 pending.pop(receive).join()
+                continue
+            if isinstance(result, str):  # the worker's traceback: a bug, reported as the unit's
+                for process in pending.values():
+                    process.kill()
+                raise RuntimeError(f"internal error while building {units[i].url}:\n{result}")
+            yield i, result
 
 
 def worker(renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | None]], send) -> None:
     for i, pages in share:
-        send.send_bytes(pickle.dumps((i, process_unit(renderer, units[i], pages)), pickle.HIGHEST_PROTOCOL))
+        try:
+            message = (i, process_unit(renderer, units[i], pages))
+        except Exception:  # sent back, so the build fails with its cause (not a KeyError later)
+            message = (i, traceback.format_exc())
+        send.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+        if isinstance(message[1], str):
+            break
     send.close()
 
 
@@ -207,17 +225,38 @@ def unit_key(unit: Unit, version: str) -> str:
     digest.update(repr((unit.url, unit.info, [r.info for r in unit.region.ancestors()])).encode())
     for year, path in sorted(unit.files.items()):
         digest.update(f"{year}:{path}".encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_source(path))
+        except SourceError as error:  # loading the unit reports it
+            digest.update(str(error).encode())
     return digest.hexdigest()
 
 
 def read_cache(cache_dir: Path | None, key: str) -> UnitResult | None:
+    """The cached result for ``key``; a corrupt or unreadable entry is removed, with a warning,
+    and the unit is built again."""
     if cache_dir is None:
         return None
     path = cache_dir / key[:2] / f"{key}.pickle"
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        log.warning(f"publisher: cache entry {path} cannot be read ({error.strerror}); building the unit again")
+        return None
+    try:
+        digest, data = data[:32], data[32:]
+        if hashlib.sha256(data).digest() != digest:  # a changed byte could still unpickle
+            raise ValueError("checksum mismatch")
+        result = pickle.loads(data)
+        if not isinstance(result, UnitResult):
+            raise TypeError(f"found {type(result).__name__}")
+        return result
+    except Exception as error:  # any damage to the bytes: unpickling can raise almost anything
+        log.warning(f"publisher: cache entry {path} is corrupt ({type(error).__name__}); "
+                    f"removed, building the unit again")
+        path.unlink(missing_ok=True)
         return None
 
 
@@ -226,8 +265,9 @@ def write_cache(cache_dir: Path | None, key: str, result: UnitResult) -> None:
         return
     path = cache_dir / key[:2] / f"{key}.pickle"
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")  # never the name of a complete entry
+    data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(hashlib.sha256(data).digest() + data)
     temporary.replace(path)
 
 
@@ -239,6 +279,10 @@ def prune_cache(cache_dir: Path | None, keys: set[str]) -> None:
     for old in cache_dir.glob("??/*.pickle"):
         if old.stem not in keys:
             old.unlink(missing_ok=True)
+    for partial in cache_dir.glob("??/*.tmp"):  # left by a killed build (builds hold a lock)
+        partial.unlink(missing_ok=True)
+    for staging in cache_dir.glob("publisher-search-*"):
+        shutil.rmtree(staging, ignore_errors=True)
     pages = cache_dir / "pages"
     if pages.is_dir():
         for old in pages.iterdir():

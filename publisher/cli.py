@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     except PublisherError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # the file system refused: a missing folder, no permission, disk full
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 1
     except Exception:
         if args.debug:
             raise

@@ -22,9 +22,20 @@ from .errors import Problem
 from .models.base import Amount, Mark, Markdown, Node, Percent, Score, SignedAmount, schema_fields
 
 NULL_TAG = "tag:yaml.org,2002:null"
-NUMBER = re.compile(r"-?\d+(?:\.(\d*))?")
 BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
-PERCENT = re.compile(r"\s*(-?\d+(?:\.\d*)?)\s*[%％]\s*")
+NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]*))?")
+PERCENT = re.compile(r"\s*(-?[0-9]{1,12}(?:\.[0-9]{0,6})?)\s*[%％]\s*")
+WHOLE = re.compile(r"[0-9]{1,9}")
+# 12 integer digits hold any 决算 in 万元 (10¹² 万元 is a hundred times China's GDP); the
+# bound keeps sums and shares far inside Decimal's 28 significant digits.
+MAX_DIGITS = 12
+# Models nest sections in sections; deeper than this is a mistake (or an attack on the
+# recursion limit), not a disclosure.
+MAX_MODEL_DEPTH = 16
+# The longest text in the seeds is 1,439 characters. Python-Markdown scans from each "[" to
+# the end of its paragraph for a link: 2,000 "[" in 100 KB took 41 s, so both are bounded.
+MAX_TEXT = 50_000
+MAX_BRACKETS = 100
 
 
 def mark_of(node: yaml.Node, path: str) -> Mark:
@@ -37,6 +48,7 @@ class Converter:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        self.depth = 0
 
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(mark_of(node, self.path), message))
@@ -46,6 +58,17 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"expected a mapping of {describe(cls)}, found {found(node)}")
             return None
+        if self.depth == MAX_MODEL_DEPTH:
+            self.problem(node, f"nested too deeply (expected at most {MAX_MODEL_DEPTH} levels of "
+                               f"{describe(cls)} inside each other)")
+            return None
+        self.depth += 1
+        try:
+            return self.fields(node, cls)
+        finally:
+            self.depth -= 1
+
+    def fields(self, node: yaml.MappingNode, cls: type) -> Node | None:
         hints, fields, required = plan(cls)
         values: dict[str, object] = {}
         marks: dict[str, Mark] = {}
@@ -99,42 +122,58 @@ class Converter:
         if typing.get_origin(kind) is typing.Literal:
             if text in typing.get_args(kind):
                 return text
-            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {text!r}")
+            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {shorten(text)}")
             return None
         if kind is str or kind is Markdown:
-            return text
+            return self.text(node, kind, f)
         if kind is bool:
             if text.lower() in BOOLEANS:
                 return BOOLEANS[text.lower()]
-            self.problem(node, f"expected true or false{for_field(f)}, found {text!r}")
+            self.problem(node, f"expected true or false{for_field(f)}, found {shorten(text)}")
             return None
         if kind is int:
-            if re.fullmatch(r"\d+", text):
+            if WHOLE.fullmatch(text):
                 return int(text)
-            self.problem(node, f"expected a whole number{for_field(f)}, found {text!r}")
+            self.problem(node, f"expected a whole number of at most 9 digits{for_field(f)}, found {shorten(text)}")
             return None
         if kind is Percent:
             match = PERCENT.fullmatch(text)
             if match:
                 return Percent(text, Decimal(match.group(1)))
-            self.problem(node, f"expected a percentage like 98.5%{for_field(f)}, found {text!r}")
+            self.problem(node, f"expected a percentage like 98.5%{for_field(f)}, found {shorten(text)}")
             return None
         if kind in (Amount, SignedAmount, Score):
             return self.number(node, kind, f)
         raise TypeError(f"no conversion for {kind!r}")  # a schema bug, not a user mistake
 
+    def text(self, node: yaml.ScalarNode, kind: object, f: dataclasses.Field | None) -> str | None:
+        text = node.value
+        if len(text) > MAX_TEXT:
+            self.problem(node, f"text too long{for_field(f)} (expected at most {MAX_TEXT:,} characters, "
+                               f"found {len(text):,})")
+            return None
+        if kind is Markdown and text.count("[") > MAX_BRACKETS:
+            self.problem(node, f"too many '['{for_field(f)} (expected at most {MAX_BRACKETS}, found "
+                               f"{text.count('[')}; in Markdown '[' starts a link, write 【】 for brackets)")
+            return None
+        return text
+
     def number(self, node: yaml.ScalarNode, kind: type, f: dataclasses.Field | None):
         text = node.value.strip()
         match = NUMBER.fullmatch(text)
         if not match:
-            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {node.value!r}")
+            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {shorten(node.value)}")
             return None
-        if len(match.group(1) or "") > 2:
-            self.problem(node, f"expected at most two decimals{for_field(f)}, found {text!r} "
+        if len(match.group(2) or "") > 2:
+            self.problem(node, f"expected at most two decimals{for_field(f)}, found {shorten(text)} "
                                f"(amounts are published in 万元 to the cent)")
             return None
+        if len(match.group(1).lstrip("0")) > MAX_DIGITS:
+            self.problem(node, f"expected at most {MAX_DIGITS} digits before the decimal point{for_field(f)}, "
+                               f"found {len(match.group(1).lstrip('0'))} in {shorten(text)}")
+            return None
         if text.startswith("-") and kind is not SignedAmount:
-            self.problem(node, f"expected a non-negative number{for_field(f)}, found {text!r}")
+            self.problem(node, f"expected a non-negative number{for_field(f)}, found {shorten(text)}")
             return None
         return kind(text)
 
@@ -194,7 +233,12 @@ def found(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"{node.value!r}"
+    return shorten(node.value)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut after ``limit`` characters (a value may be 50,000 digits)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
 
 
 def for_field(f: dataclasses.Field | None) -> str:
@@ -211,4 +255,4 @@ def unknown_key(key: str | None, cls: type) -> str:
             by_label[m] for m in difflib.get_close_matches(key, list(by_label), n=1, cutoff=0.5)]
         if close:
             hint = f"; did you mean '{close[0]}'?"
-    return f"unknown key {key!r} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"
+    return f"unknown key {shorten(key) if key is not None else None} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"

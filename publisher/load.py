@@ -12,39 +12,18 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
-
-import yaml
 
 from .convert import Converter
 from .errors import ContentError, Problem
 from .models import Disclosure, Mark, Region, RegionInfo, Site, SiteConfig, Unit, UnitInfo
+from .source import compose, display_path, listing
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-YEAR_FILE = re.compile(r"(\d{4})\.yml")
-NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-
-
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's parser with a minimal resolver: a plain scalar is null or text.
-
-    The converter reads every value from its source text according to the model, so
-    YAML's implicit typing (ints, floats, booleans, dates) is not needed, and skipping
-    it saves a regex pass per scalar.
-    """
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return "tag:yaml.org,2002:null" if implicit[0] and value in NULLS else "tag:yaml.org,2002:str"
-        return super().resolve(kind, value, implicit)
-
-
-def display_path(path: Path) -> str:
-    """The path as an editor typed it: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+# At most 64 characters: a URL segment and a file name (limit 255 bytes) at every level.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+YEAR_FILE = re.compile(r"([0-9]{4})\.yml")
+MAX_REGION_DEPTH = 6  # 省 / 市 / 县 / 乡 with room to spare; bounds the length of paths
 
 
 def read_model(path: Path, cls: type, problems: list[Problem]):
@@ -61,40 +40,6 @@ def read_model(path: Path, cls: type, problems: list[Problem]):
     model = converter.model(node, cls)
     problems.extend(converter.problems)
     return model
-
-
-def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.append(Problem(Mark(shown, line, col),
-                                f"file is not UTF-8 text (byte 0x{data[error.start]:02x}); "
-                                f"save it as UTF-8"))
-        return None
-    try:
-        node = yaml.compose(text.lstrip("\ufeff"), Loader=Loader)
-    except yaml.MarkedYAMLError as error:
-        problems.append(yaml_problem(error, shown, text))
-        return None
-    if node is None:
-        problems.append(Problem(Mark(shown, 1, 1), "file is empty (expected a mapping of keys)"))
-    return node
-
-
-def yaml_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    message = error.problem or "invalid YAML"
-    lines = text.splitlines()
-    at = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
-    if at == "\t" or "'\\t'" in message:
-        message = "tab character: YAML must be indented with spaces, not tabs"
-    else:
-        context = f" {error.context}" if error.context else ""
-        message = f"invalid YAML: {message}{context}"
-    return Problem(Mark(shown, mark.line + 1, mark.column + 1), message)
 
 
 def load_content(root: Path, *, lenient: bool = False) -> Site:
@@ -118,11 +63,12 @@ def scan_content(root: Path) -> Site:
     site = Site(root=root, problems=problems)
     if not root.is_dir():
         raise ContentError([Problem(Mark(display_path(root), 1, 1), "content folder not found")])
-    for child in sorted(p for p in root.iterdir() if p.is_dir()):
-        region = load_region(child, (child.name,), None, problems)
+    folders, files = listing(root, root, problems)
+    for child in folders:
+        region = load_region(child, (child.name,), None, problems, root)
         if region is not None:
             site.regions.append(region)
-    report_stray_files(root, problems)
+    report_stray_files(files, problems)
     site.regions.sort(key=region_key)
     return site
 
@@ -139,11 +85,16 @@ def load_site_config(path: Path) -> SiteConfig:
 
 
 def load_region(directory: Path, slugs: tuple[str, ...], parent: Region | None,
-                problems: list[Problem]) -> Region | None:
+                problems: list[Problem], root: Path) -> Region | None:
     check_slug(directory, problems)
+    if len(slugs) > MAX_REGION_DEPTH:
+        problems.append(Problem(Mark(display_path(directory), 1, 1),
+                                f"regions nested too deeply (expected at most {MAX_REGION_DEPTH} levels)"))
+        return None
+    folders, files = listing(directory, root, problems)
     region_file = directory / "region.yml"
-    if not region_file.exists():
-        first = next(iter(sorted(directory.rglob("*.yml"))), None)
+    if region_file not in files:
+        first = first_yaml(directory)
         if first is not None:
             problems.append(Problem(Mark(display_path(first), 1, 1),
                                     f"folder '{display_path(directory)}' has no region.yml "
@@ -151,26 +102,27 @@ def load_region(directory: Path, slugs: tuple[str, ...], parent: Region | None,
         return None
     info = read_model(region_file, RegionInfo, problems)
     region = Region(slugs, directory, info or RegionInfo(name=directory.name), parent)
-    for child in sorted(p for p in directory.iterdir() if p.is_dir()):
-        if (child / "region.yml").exists():
-            sub = load_region(child, slugs + (child.name,), region, problems)
+    for child in folders:
+        if os.path.lexists(child / "region.yml"):
+            sub = load_region(child, slugs + (child.name,), region, problems, root)
             if sub is not None:
                 region.regions.append(sub)
         else:
-            unit = load_unit(child, region, problems)
+            unit = load_unit(child, region, problems, root)
             if unit is not None:
                 region.units.append(unit)
-    report_stray_files(directory, problems, allowed={"region.yml"})
+    report_stray_files(files, problems, allowed={"region.yml"})
     region.regions.sort(key=region_key)
     region.units.sort(key=lambda u: u.slug)
     return region
 
 
-def load_unit(directory: Path, region: Region, problems: list[Problem]) -> Unit | None:
+def load_unit(directory: Path, region: Region, problems: list[Problem], root: Path) -> Unit | None:
     check_slug(directory, problems)
-    year_files = sorted(p for p in directory.glob("*.yml") if YEAR_FILE.fullmatch(p.name))
+    folders, files = listing(directory, root, problems)
+    year_files = [p for p in files if YEAR_FILE.fullmatch(p.name)]
     unit_file = directory / "unit.yml"
-    if not unit_file.exists():
+    if unit_file not in files:
         where = display_path(year_files[0]) if year_files else display_path(directory)
         problems.append(Problem(Mark(where, 1, 1),
                                 f"unit folder '{display_path(directory)}' has no unit.yml "
@@ -181,10 +133,10 @@ def load_unit(directory: Path, region: Region, problems: list[Problem]) -> Unit 
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
         unit.files[int(YEAR_FILE.fullmatch(path.name).group(1))] = path
-    for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
+    for sub in folders:
         problems.append(Problem(Mark(display_path(sub), 1, 1),
                                 "unexpected folder inside a unit (a region folder needs region.yml)"))
-    report_stray_files(directory, problems, allowed={"unit.yml"} | {p.name for p in year_files})
+    report_stray_files(files, problems, allowed={"unit.yml"} | {p.name for p in year_files}, years=True)
     return unit
 
 
@@ -212,12 +164,32 @@ def check_slug(directory: Path, problems: list[Problem]) -> None:
                                 f"(expected lowercase ASCII letters, digits and '-', e.g. 'shifeng')"))
 
 
-def report_stray_files(directory: Path, problems: list[Problem], allowed: set[str] = frozenset()) -> None:
-    for path in sorted(directory.glob("*.y*ml")):
-        if path.name not in allowed:
+def report_stray_files(files: list[Path], problems: list[Problem], allowed: set[str] = frozenset(),
+                       *, years: bool = False) -> None:
+    """Report YAML files that are not content files, and names that nearly are (2023.YML,
+    "2023.yml ", ２０２３.yml): read as nothing, they would be silently left out."""
+    for path in files:
+        if path.name in allowed:
+            continue
+        intended = unicodedata.normalize("NFKC", path.name).strip().casefold()
+        if intended in allowed or (years and YEAR_FILE.fullmatch(intended)):
+            problems.append(Problem(Mark(display_path(path), 1, 1),
+                                    f"file name {path.name!r} is not exact (expected {intended!r}: "
+                                    f"lowercase, ASCII digits, no spaces)"))
+        elif intended.endswith((".yml", ".yaml")):
             problems.append(Problem(Mark(display_path(path), 1, 1),
                                     f"unexpected file {path.name!r} (expected region.yml, unit.yml "
                                     f"or <year>.yml such as 2020.yml)"))
+
+
+def first_yaml(directory: Path) -> Path | None:
+    """The first YAML file under ``directory`` (symbolic links to folders not followed)."""
+    for folder, subfolders, names in sorted(os.walk(directory)):
+        subfolders.sort()
+        for name in sorted(names):
+            if name.endswith(".yml"):
+                return Path(folder) / name
+    return None
 
 
 def region_key(region: Region) -> tuple:

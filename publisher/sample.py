@@ -41,7 +41,11 @@ CENT = Decimal("0.01")
 
 
 class Dumper(yaml.SafeDumper):
-    """YAML dumper that writes Decimal amounts as plain numbers."""
+    """YAML dumper that writes Decimal amounts as plain numbers, and shared values out in
+    full: content may not use aliases (publisher.source)."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", f"{v:f}"))

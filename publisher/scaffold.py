@@ -35,6 +35,9 @@ def scaffold(content: Path, unit_path: str, year: int) -> list[Path]:
         raise PublisherError(f"{region_dir}/region.yml not found: create the region first "
                              f"(a file with name: <地区名称>)")
     unit_dir = region_dir / slugs[-1]
+    if (unit_dir / "region.yml").exists():
+        raise PublisherError(f"{unit_dir} is a region (it has region.yml): expected <region>/<unit>, "
+                             f"such as {'/'.join(slugs)}/<unit>")
     year_file = unit_dir / f"{year}.yml"
     if year_file.exists():
         raise PublisherError(f"{year_file} already exists; edit it instead")

@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import PublisherError
+from .reproducible import stabilise
 
 # Han ideographs: CJK Unified Ideographs, Extension A, Compatibility, Extensions B–F.
 # theme/js/search.js splits queries with the same class (tests/test_search.py checks it).
@@ -96,6 +97,7 @@ def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
             with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=staging_root) as staging:
                 _stage(shard, Path(staging), split)
                 _run_pagefind(Path(staging), bundle)
+            stabilise(bundle)  # Pagefind's filter files come out in random order
             _patch_scripts(bundle)
             indexed += 1
             if cached is not None:
@@ -129,7 +131,7 @@ def _patch_scripts(bundle: Path) -> None:
 
 
 def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
-    digest = hashlib.sha256(f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:{number}".encode())
+    digest = hashlib.sha256(f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:stable:{number}".encode())
     for url, source in pages:
         digest.update(f"{url}\0{source}\0".encode())
     return digest.hexdigest()

@@ -2,11 +2,13 @@
 
 Stages (MkDocs events):
 - ``on_config``: read ``site_config.yml``;
-- ``on_pre_build``: load and check all content *before* MkDocs cleans ``site/``, so a
-  bad file aborts the build and leaves the previous site untouched;
+- ``on_pre_build``: take the build lock and point MkDocs at a staging folder beside
+  ``site/`` (``publisher.publish``); load and check all content before a page is written;
 - ``on_files``: add one generated page per region, unit and unit-year;
 - ``on_page_content``: render each page with Jinja2;
-- ``on_post_build``: build the search index;
+- ``on_post_build``: build the search index (into the staging folder);
+- ``on_shutdown``: swap the complete staging folder in as ``site/``; a build that failed
+  or was killed leaves the previous site exactly as it was;
 - ``on_serve``: watch ``content/`` and ``site_config.yml`` for the editors' preview.
 """
 
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -27,6 +29,7 @@ from .build import build_site
 from .search import SHARD_PAGES
 from .errors import ContentError
 from .load import load_site_config
+from .publish import Publication
 from .render import PageSpec, Renderer, Theme
 
 log = logging.getLogger("mkdocs.plugins.publisher")
@@ -48,6 +51,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.renderer: Renderer | None = None
         self.scratch: Path | None = None  # this build's pages when the cache is off
+        self.publication: Publication | None = None  # `mkdocs build`'s way to site/
+        self.complete = False
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -70,7 +75,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         config.extra["publisher_footer"] = Renderer(None, self.settings).markdown(footer)
         config.extra["publisher_authority"] = self.settings.authority
         theme = Theme(config.theme.get_env(), config)
-        self.scratch = None if self.cache_dir else Path(tempfile.mkdtemp(prefix="publisher-"))
+        if not serving:
+            self.begin_publication(config)
+        if self.cache_dir:
+            self.scratch = None
+        elif self.publication:
+            self.scratch = self.publication.scratch()
+        else:
+            self.scratch = Path(tempfile.mkdtemp(prefix="publisher-"))
         cache_dir = self.cache_dir or self.scratch  # without a cache, this build's pages go to scratch
         self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
         try:
@@ -126,9 +138,44 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                                           cache_dir=self.cache_dir / "search" if self.cache_dir else None)
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
         self.drop_scratch()
+        self.complete = True
 
     def on_build_error(self, *, error):
         self.drop_scratch()
+        self.complete = False
+
+    def begin_publication(self, config) -> None:
+        """Build into a staging folder beside site/, under the build lock."""
+        self.publication = Publication(Path(config.site_dir))
+        self.site_config = config
+        self.complete = False
+        try:
+            config.site_dir = str(self.publication.begin())
+        except OSError as error:
+            self.end_publication()
+            raise PluginError(f"cannot prepare {self.publication.site_dir}: {error}") from None
+
+    def on_shutdown(self):
+        self.end_publication()
+
+    def end_publication(self) -> None:
+        """Swap a complete build in as site/; otherwise drop it. Always release the lock."""
+        publication, self.publication = self.publication, None
+        if publication is None:
+            return
+        try:
+            if self.complete and publication.staging is not None:
+                publication.commit()
+                log.info(f"publisher: published {publication.site_dir}")
+            else:
+                publication.abandon()
+        except OSError as error:
+            publication.abandon()
+            raise Abort(f"the new site could not replace {publication.site_dir} ({error}); "
+                        f"the previous site is untouched") from None
+        finally:
+            publication.release()
+            self.site_config.site_dir = str(publication.site_dir)
 
     def drop_scratch(self) -> None:
         if self.scratch is not None:

@@ -85,7 +85,7 @@ STATEMENTS = [
 
 COMPLETION = re.compile(rf"预算(?:数)?为\s*{NUMBER}\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*{NUMBER}\s*万元[，,]\s*"
                         rf"完成(?:年初)?预算的\s*{NUMBER}\s*%")
-CHANGE = re.compile(rf"{NUMBER}\s*万元[。，,]\s*与上年相比[^0-9。]*?(增加|减少){GAP}{NUMBER}\s*万元[，,]\s*"
+CHANGE = re.compile(rf"(?<![\d,.]){NUMBER}\s*万元[。，,]\s*与上年相比[^0-9。]*?(增加|减少){GAP}{NUMBER}\s*万元[，,]\s*"
                     rf"(增长|减少|下降){GAP}{NUMBER}\s*%")
 
 
@@ -118,6 +118,16 @@ def finding(rule: Rule, path: str, body: str, mark, match: re.Match, group: int,
     return result
 
 
+def printed_number(text: str) -> Decimal | None:
+    """A number as printed in prose (thousands separators allowed), or ``None`` when it is
+    not one a 决算 can hold: "97,9" reads as 979 and then disagrees with the table, and
+    50,000 digits are no amount (and would overflow the rates computed from them)."""
+    digits = text.replace(",", "")
+    if len(digits.split(".")[0]) > 15:
+        return None
+    return Decimal(digits)
+
+
 def tolerance_for(text: str) -> Decimal:
     """Half a unit of the last printed digit: '97.9' → 0.05, '6' → 0.5."""
     places = len(text.split(".")[1]) if "." in text else 0
@@ -134,14 +144,16 @@ def statements(rule: Rule, ctx: Context):
                 value = s.value(ctx)
                 if value is None:
                     continue
-                printed = Decimal(match.group(1).replace(",", ""))
+                printed = printed_number(match.group(1))
+                if printed is None:
+                    continue
                 if abs(printed - value) > ctx.tolerance:
                     yield finding(rule, path, body, mark, match, 1, value, printed, "金额")
                 denominator = s.share_of(ctx) if s.share_of else None
                 if match.group(2) and denominator:
                     share = (value / denominator * 100).quantize(Decimal("0.01"))
-                    shown = Decimal(match.group(2))
-                    if abs(shown - value / denominator * 100) > tolerance_for(match.group(2)):
+                    shown = printed_number(match.group(2))
+                    if shown is not None and abs(shown - value / denominator * 100) > tolerance_for(match.group(2)):
                         yield finding(rule, path, body, mark, match, 2, share, shown, "占比（%）")
 
 
@@ -149,12 +161,16 @@ def arithmetic(rule: Rule, ctx: Context):
     """Rates the prose states from its own figures: 完成年初预算的 x%, 增长 x%."""
     for path, _title, body, mark in passages(ctx):
         for match in COMPLETION.finditer(body):
-            budget, actual, shown = (Decimal(match.group(i).replace(",", "")) for i in (1, 2, 3))
+            budget, actual, shown = (printed_number(match.group(i)) for i in (1, 2, 3))
+            if None in (budget, actual, shown):
+                continue
             if budget and abs(actual / budget * 100 - shown) > tolerance_for(match.group(3)):
                 yield finding(rule, path, body, mark, match, 3,
                               (actual / budget * 100).quantize(Decimal("0.1")), shown, "完成率（%）")
         for match in CHANGE.finditer(body):
-            current, change, shown = (Decimal(match.group(i).replace(",", "")) for i in (1, 3, 5))
+            current, change, shown = (printed_number(match.group(i)) for i in (1, 3, 5))
+            if None in (current, change, shown):
+                continue
             before = current - change if match.group(2) == "增加" else current + change
             if before and abs(change / before * 100 - shown) > tolerance_for(match.group(5)):
                 yield finding(rule, path, body, mark, match, 5,

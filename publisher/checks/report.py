@@ -15,8 +15,15 @@ from .figures import Figure
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def number(value: Decimal | None) -> str:
-    return "blank" if value is None else f"{value:f}"
+def number(value: Decimal | str | None) -> str:
+    """A figure as reported: amounts in plain notation; text figures (a grade such as 优) as given."""
+    if value is None:
+        return "blank"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def signed(value: Decimal | None) -> str:
+    return f"{value:+.2f}" if isinstance(value, Decimal) else "none"
 
 
 def where(figure: Figure) -> str:
@@ -29,8 +36,7 @@ def text_lines(located: Located) -> list[str]:
     status = "acknowledged" if f.acknowledgement else f.severity
     line = f"{where(f.figure)}: {status} [{f.rule.id}] {f.rule.description} — {f.figure.label}: "
     if f.expected is not None:
-        line += (f"found {number(f.found)}, expected {number(f.expected)}, "
-                 f"difference {f.difference:+.2f}")
+        line += f"found {number(f.found)}, expected {number(f.expected)}, difference {signed(f.difference)}"
     else:
         line += f"found {number(f.found)}"
     if f.detail:
