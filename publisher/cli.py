@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, PublisherError
+
+if TYPE_CHECKING:
+    from .checks.report import Summary
+    from .load import Part
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,16 +23,19 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        print(f"共 {len(error.problems)} 个问题", file=sys.stderr)
         return 1
     except PublisherError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader stopped early (publisher check | head)
+        sys.stderr.close()
         return 1
     except Exception:
         if args.debug:
             raise
         import traceback
-        print("internal error (this is a bug in publisher; rerun with --debug for details):",
+        print("内部错误（这是 publisher 的缺陷，不是内容的问题；加 --debug 重新运行可看到详情）：",
               file=sys.stderr)
         print(traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
         return 2
@@ -37,9 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="load content and report every problem")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("content")],
-                       help="content folders (default: content)")
+    check = commands.add_parser("check", help="检查内容，报告每一个问题和每一项不一致")
+    check.add_argument("paths", nargs="*", type=Path, default=[Path("content")], metavar="PATH",
+                       help="内容文件夹、地区或单位文件夹，或一个年度文件（默认 content）")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="不列出已说明（数据说明）的发现")
     check.add_argument("--format", choices=["text", "json"], default="text",
                        help="text for people (default) or json for tools")
     check.add_argument("--html", type=Path, metavar="FILE",
@@ -48,9 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where the rounding tolerance is read from (default: site_config.yml)")
     check.set_defaults(run=run_check)
 
-    new = commands.add_parser("new", help="scaffold a year file (and unit.yml) for a unit")
-    new.add_argument("unit", help="region/.../unit path under content/, e.g. zhuzhou/shifeng/zfb")
+    new = commands.add_parser("new", help="为单位新建一个带注释的年度文件（以及 unit.yml）")
+    new.add_argument("unit", help="content/ 下的 地区/…/单位 路径，如 zhuzhou/shifeng/zfb")
     new.add_argument("year", type=int)
+    new.add_argument("--name", help="新单位的全称（不给出时会询问；已有 unit.yml 时取其中的名称）")
     new.add_argument("--content", type=Path, default=Path("content"))
     new.set_defaults(run=run_new)
 
@@ -66,45 +78,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .checks import Outcome, check_site
-    from .checks.report import text_lines, to_html, to_json
-    from .load import load_content, load_site_config
+    from .checks import Outcome
+    from .checks.report import Summary, text_lines, to_html, to_json
+    from .load import load_part, load_site_config
 
     tolerance = None
     if args.site_config.exists():
         tolerance = load_site_config(args.site_config).tolerance
-    problems, outcome, count = [], Outcome(), 0
+    summary = Summary(0, [], Outcome())
     for path in args.paths:
-        try:
-            site = load_content(path)
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
-        count += len(site.disclosures())
-        found = check_site(site, tolerance)
-        outcome.findings += found.findings
-        outcome.lapsed += found.lapsed
+        check_part(load_part(path), tolerance, summary)
     if args.html:
-        args.html.write_text(to_html(outcome, problems, "决算公开数据核对报告"), encoding="utf-8")
+        args.html.write_text(to_html(summary, "决算公开数据核对报告"), encoding="utf-8")
     if args.format == "json":
-        print(to_json(outcome, problems))
-    else:
-        for problem in problems + outcome.lapsed:
-            print(problem, file=sys.stderr)
-        for located in outcome.findings:
+        print(to_json(summary, quiet=args.quiet))
+        return 0 if summary.ok else 1
+    problems = sys.stderr if not summary.ok else sys.stdout
+    print(summary.headline, file=problems, flush=True)
+    for problem in summary.problems + summary.outcome.lapsed:
+        print(problem, file=sys.stderr)
+    for located in summary.outcome.findings:
+        if not (args.quiet and located.finding.acknowledgement):
             print("\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout)
-        acknowledged = sum(1 for f in outcome.findings if f.finding.acknowledgement)
-        summary = (f"{count} disclosure(s), {len(problems) + len(outcome.lapsed)} problem(s), "
-                   f"{len(outcome.findings)} finding(s): {len(outcome.failing)} failing, {acknowledged} acknowledged")
-        print(summary, file=sys.stderr if problems or not outcome.ok else sys.stdout)
-    return 0 if not problems and outcome.ok else 1
+    sys.stdout.flush()
+    print(summary.counts, file=problems)
+    return 0 if summary.ok else 1
+
+
+def check_part(part: Part, tolerance: Decimal | None, summary: Summary) -> None:
+    """Check what ``load_part`` read and add what lies within its target to ``summary``."""
+    from .checks import check_site
+
+    outcome = check_site(part.site, tolerance)
+    summary.problems += part.site.problems
+    summary.outcome.findings += [f for f in outcome.findings if part.holds(f.unit.files[f.year])]
+    summary.outcome.lapsed += [p for p in outcome.lapsed if part.holds(p.mark.path)]
+    summary.disclosures += sum(1 for unit in part.site.all_units() for year in unit.years
+                               if part.holds(unit.files[year]))
 
 
 def run_new(args: argparse.Namespace) -> int:
     from .scaffold import scaffold
 
-    for path in scaffold(args.content, args.unit, args.year):
-        print(f"created {path}")
+    def ask_name() -> str:
+        if args.name:
+            return args.name
+        try:
+            return input("单位全称（如 株洲市石峰区人民政府办公室）：")
+        except EOFError:
+            return ""
+
+    for path in scaffold(args.content, args.unit, args.year, ask_name):
+        print(f"已创建 {path}")
+    print(f"把其中每一处“（填写…）”换成公开文本的内容，再运行 publisher check {args.content / args.unit}")
     return 0
 
 

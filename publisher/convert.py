@@ -127,7 +127,7 @@ class Converter:
             self.problem(node, f"expected at most two decimals{for_field(f)}, found {text!r} "
                                f"(amounts are published in 万元 to the cent)")
             return None
-        if text.startswith("-") and kind is not SignedAmount:
+        if text.startswith("-") and kind is Score:  # an amount is recorded as printed, sign included
             self.problem(node, f"expected a non-negative number{for_field(f)}, found {text!r}")
             return None
         return kind(text)

@@ -74,11 +74,15 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         cache_dir = self.cache_dir or self.scratch  # without a cache, this build's pages go to scratch
         self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
         try:
-            build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir)
+            build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir,
+                               drafts=serving,
+                               keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good")
         except ContentError as error:  # the content folder itself is missing
             raise PluginError(str(error)) from None
         log.info(f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
                  f"{len(build.site.all_units()) - build.rendered} from cache")
+        for note in build.kept:  # site_config.yml: on_broken_unit: keep-last-good
+            log.warning(f"publisher: !!! {note}\n!!! 修正后重新构建才会发布该单位的新内容。")
         if build.problems or build.failing:
             report = [str(p) for p in build.problems] + ["\n".join(f.lines) for f in build.failing]
             message = (f"content has {len(build.problems)} problem(s) and {len(build.failing)} "

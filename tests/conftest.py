@@ -1,8 +1,14 @@
-"""Shared fixtures: the repository's content, and small builders for content trees."""
+"""Shared fixtures: the seed documents (a copy in tests/fixtures), and small builders.
+
+Tests never read the live ``content/`` or ``site_config.yml``: editors change those, and
+the suite must not care (tests/test_own_data.py). ``tests/fixtures`` holds the five seed
+documents as transcribed; tests copy them to a temporary folder before changing anything.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import functools
 import http.server
 import shutil
@@ -14,12 +20,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # a project folder: content/, site_config.yml
+CONTENT = FIXTURES / "content"
 
 
 @pytest.fixture(scope="session")
 def seed_site():
-    """The repository's content/, loaded (all five seed documents)."""
+    """The fixture content, loaded (all five seed documents)."""
     from publisher.load import load_content
 
     return load_content(CONTENT)
@@ -40,23 +47,32 @@ def make_tree(root: Path, year_text: str, *, year: int = 2020) -> Path:
     return path
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``publisher`` as a user would, capturing its output."""
-    return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True)
+def this_checkout() -> dict[str, str]:
+    """The environment for a subprocess that imports this checkout's publisher, whatever is installed."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path}
 
 
-def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build`` of ``project`` into ``out``."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(out)], cwd=project, capture_output=True, text=True)
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``publisher`` as a user would, capturing its output (by default in tests/fixtures,
+    which it must not change: pass ``cwd`` for anything that writes)."""
+    return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=cwd or FIXTURES,
+                          capture_output=True, text=True, input=stdin, env=this_checkout())
+
+
+def build_site(project: Path, out: Path, *, quiet: bool = True) -> subprocess.CompletedProcess:
+    """``mkdocs build`` of ``project`` into ``out`` (``quiet``: errors only, no warnings)."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["-q"] if quiet else []),
+                           "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+                          cwd=project, capture_output=True, text=True, env=this_checkout())
 
 
 def copy_project(dest: Path, content: Path | None = None) -> Path:
-    """A copy of the project's site sources (mkdocs.yml, theme, docs, site_config) with ``content``."""
+    """A project in ``dest``: the repository's site sources (mkdocs.yml, theme, docs) with the
+    fixtures' site_config.yml and ``content`` (default: the fixture content)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "site_config.yml"):
-        shutil.copy(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(FIXTURES / "site_config.yml", dest / "site_config.yml")
     for name in ("theme", "docs"):
         shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True)
     shutil.copytree(content or CONTENT, dest / "content", dirs_exist_ok=True)

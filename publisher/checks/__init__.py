@@ -8,17 +8,20 @@ finding is itself a problem, so it cannot outlive the figures it was written for
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import Problem
 from ..models import Disclosure, Site, Unit
+from .completeness import COMPLETENESS_RULES
 from .kinds import ERROR, WARNING, Context, Finding, Rule
 from .performance import PERFORMANCE_RULES
 from .prose import PROSE_RULES
 from .rules import ECONOMIC_RULES, EMPTY_RULES, TABLE_RULES
 
-RULES: list[Rule] = TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + PERFORMANCE_RULES + PROSE_RULES
+RULES: list[Rule] = (TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + PERFORMANCE_RULES + PROSE_RULES
+                     + COMPLETENESS_RULES)
 DEFAULT_TOLERANCE = Decimal("0.01")
 
 __all__ = ["ERROR", "WARNING", "RULES", "Finding", "Outcome", "Located", "check_site", "check_disclosure"]
@@ -31,10 +34,12 @@ class Located:
     unit: Unit
     year: int
     finding: Finding
+    draft: bool = False  # of a year file marked status: draft: reported, never failing
 
     @property
     def failing(self) -> bool:
-        return self.finding.rule.severity == ERROR and self.finding.acknowledgement is None
+        return (self.finding.rule.severity == ERROR and self.finding.acknowledgement is None
+                and not self.draft)
 
 
 @dataclass
@@ -67,7 +72,7 @@ def check_site(site: Site, tolerance: Decimal | None = None) -> Outcome:
             findings = check_disclosure(d, DEFAULT_TOLERANCE if tolerance is None else tolerance,
                                         unit.years.get(year - 1))
             outcome.lapsed += acknowledge(d, findings)
-            outcome.findings += [Located(unit, year, f) for f in findings]
+            outcome.findings += [Located(unit, year, f, d.status == "draft") for f in findings]
     return outcome
 
 
@@ -79,13 +84,23 @@ def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
                       and f.figure.path == ack.figure and same(f.difference, ack.difference)), None)
         if match is None:
             current = [f for f in findings if f.rule.id == ack.rule and f.figure.path == ack.figure]
-            now = f"; the finding's difference is now {signed(current[0].difference)}" if current else \
-                "; no such finding now (the figures agree, or the rule id or figure path is wrong)"
-            lapsed.append(Problem(ack.mark, f"acknowledgement matches no finding (rule {ack.rule}, "
-                                            f"figure {ack.figure}, difference {signed(ack.difference)}){now}"))
+            now = f"；该项发现的差额现为 {signed(current[0].difference)}" if current else \
+                (misspelled(ack.rule) or "；现在没有这项发现（数字已一致，或规则编号、数据项路径有误）")
+            lapsed.append(Problem(ack.mark, f"数据说明没有对应的发现（规则 {ack.rule}，数据项 {ack.figure}，"
+                                            f"差额 {signed(ack.difference)}）{now}"))
         else:
             match.acknowledgement = ack
     return lapsed
+
+
+def misspelled(rule_id: str) -> str:
+    """A did-you-mean for a rule id that no rule has, else ''."""
+    ids = sorted({rule.id for rule in RULES})
+    if rule_id in ids:
+        return ""
+    close = difflib.get_close_matches(rule_id.upper(), ids, n=1, cutoff=0.6)
+    hint = f"，是不是 {close[0]}？" if close else "（publisher check 的输出里有每项发现的规则编号）"
+    return f"；没有编号为 {rule_id} 的规则{hint}"
 
 
 def same(a: Decimal | None, b: Decimal | None) -> bool:
@@ -95,4 +110,4 @@ def same(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 def signed(value: Decimal | None) -> str:
-    return "none" if value is None else f"{value:+.2f}"
+    return "无" if value is None else f"{value:+.2f}"
