@@ -12,12 +12,13 @@ import functools
 import re
 import typing
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import markdown
 
 from ..convert import type_hints, unwrap_optional
-from ..models.base import Markdown, Node, label, schema_fields
+from ..models.base import Mark, Markdown, Node, label, schema_fields
 from .figures import Figure
 from .kinds import WARNING, Context, Custom, Finding, Rule
 
@@ -59,10 +60,19 @@ def text_figure(path: str, node: Node, name: str) -> Figure:
 
 def placeholders(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for path, text, node, name, _ in texts(ctx.disclosure):
-        found = PLACEHOLDER.findall(text)
-        if found:
-            yield Finding(rule, text_figure(path, node, name), None,
-                          detail=f"仍是模板的占位文字：{'、'.join(found)}（应填写实际内容，或删去这一项）")
+        for match in PLACEHOLDER.finditer(text):
+            figure = text_figure(path, node, name)
+            yield Finding(rule, replace(figure, mark=line_of(figure.mark, text, match.start())), None,
+                          detail=f"仍是模板的占位文字“{match.group(0)}”（应填写公开文本的内容，或删去这一项）")
+
+
+def line_of(mark: Mark | None, text: str, offset: int) -> Mark | None:
+    """The mark of ``text[offset]``. A literal block (``body: |``) keeps its final newline and
+    its mark is the ``|``: its lines follow that line one for one. The column inside a block
+    is not known (the block's indentation), so the line's first is given."""
+    if mark is None or not text.endswith("\n"):
+        return mark
+    return Mark(mark.path, mark.line + 1 + text.count("\n", 0, offset), 1)
 
 
 def sanitised(rule: Rule, ctx: Context) -> Iterator[Finding]:
