@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="publisher", description="决算公开 publisher")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的 traceback（供开发人员）")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="检查内容，报告每一个问题和每一项不一致")
@@ -52,11 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true",
                        help="不列出已说明（数据说明）的发现")
     check.add_argument("--format", choices=["text", "json"], default="text",
-                       help="text for people (default) or json for tools")
+                       help="text：给人看（默认）；json：给工具读取")
     check.add_argument("--html", type=Path, metavar="FILE",
-                       help="also write a report page for reviewers, findings grouped by region and unit")
+                       help="另写一个给审核人员看的网页，发现按地区和单位分组")
     check.add_argument("--site-config", type=Path, default=Path("site_config.yml"),
-                       help="where the rounding tolerance is read from (default: site_config.yml)")
+                       help="尾数容差从这里读取（默认 site_config.yml）")
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="为单位新建一个带注释的年度文件（以及 unit.yml）")
@@ -66,13 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, default=Path("content"))
     new.set_defaults(run=run_new)
 
-    sample = commands.add_parser("sample", help="write a synthetic, consistent content tree for benchmarks")
-    sample.add_argument("--units", type=int, required=True, help="number of unit-years")
-    sample.add_argument("--out", type=Path, required=True, help="folder to write (its content/ tree)")
-    sample.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    sample = commands.add_parser("sample", help="生成数字自洽的合成内容树，供性能测试")
+    sample.add_argument("--units", type=int, required=True, help="单位年度的数目")
+    sample.add_argument("--out", type=Path, required=True, help="写入的文件夹（其中的 content/ 树）")
+    sample.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     sample.set_defaults(run=run_sample)
 
-    reference = commands.add_parser("reference", help="print the content format reference (Markdown)")
+    reference = commands.add_parser("reference", help="输出内容格式说明（Markdown，即 docs/format.md）")
     reference.set_defaults(run=run_reference)
     return parser
 
@@ -138,9 +138,9 @@ def run_sample(args: argparse.Namespace) -> int:
     from .sample import generate
 
     if args.out.exists() and any(args.out.iterdir()):
-        raise PublisherError(f"{args.out} is not empty; choose a new folder")
+        raise PublisherError(f"{args.out} 不是空文件夹，请另选一个新文件夹")
     count = generate(args.out, args.units, args.seed)
-    print(f"wrote {count} unit-year(s) under {args.out}")
+    print(f"已在 {args.out} 下写入 {count} 个单位年度")
     return 0
 
 

@@ -113,4 +113,4 @@ def kind_name(hint: object) -> str:
         return "其一：" + "、".join(f"`{v}`" for v in typing.get_args(inner))
     if inner in KINDS:
         return KINDS[inner]
-    return f"{inner.__name__}（见下）"
+    return f"{getattr(inner, '__name__', inner)}（见下）"
