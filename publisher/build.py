@@ -128,7 +128,7 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
         unit.broken = result.broken
         problems += result.problems
         findings += result.findings
-    prune_cache(cache_dir, set(keys) | good_keys(cache_dir))
+    prune_cache(cache_dir, set(keys) | good_keys(cache_dir, units))
     return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept)
 
 
@@ -230,11 +230,19 @@ def last_good(cache_dir: Path | None, unit: Unit, broken: UnitResult) -> tuple[U
     return cached or UnitResult(), note
 
 
-def good_keys(cache_dir: Path | None) -> set[str]:
+def good_keys(cache_dir: Path | None, units: list[Unit]) -> set[str]:
+    """The keys the units' last-good pointers name; pointers of units no longer in content/ go."""
     folder = cache_dir / "good" if cache_dir else None
     if folder is None or not folder.is_dir():
         return set()
-    return {p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    current = {good_pointer(cache_dir, unit).name for unit in units}
+    keys = set()
+    for pointer in folder.iterdir():
+        if pointer.name in current:
+            keys.add(pointer.read_text(encoding="utf-8"))
+        else:
+            pointer.unlink(missing_ok=True)
+    return keys
 
 
 def code_version(settings: SiteConfig, theme: Theme | None = None) -> str:
