@@ -38,6 +38,9 @@ from .source import SourceError, read_source
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 PACKAGE = Path(__file__).parent
+# Shown at the top of a draft's page, which only the editors' preview (mkdocs serve) has.
+DRAFT_MARK = ('<p class="draft-mark" role="note"><strong>草稿</strong> 本页是草稿（status: draft），'
+              '只在本地预览中显示，mkdocs build 不会发布它。</p>\n')
 
 
 @dataclass
@@ -50,6 +53,7 @@ class YearSummary:
     html: str | None  # the page content, when not written to ``page_file``
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
     index_file: Path | None = None  # its copy for the search index (publisher.search.index_copy)
+    draft: bool = False  # status: draft: previewed, never published
 
 
 @dataclass
@@ -77,6 +81,7 @@ class Build:
     problems: list[Problem]
     findings: list[FindingLine]
     rendered: int  # units rendered in this build (the rest came from the cache)
+    kept: list[str] = field(default_factory=list)  # broken units published as last built (warnings)
 
     @property
     def failing(self) -> list[FindingLine]:
@@ -84,12 +89,16 @@ class Build:
 
 
 def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Path | None = None,
-               workers: int | None = None, layouts: Library | None = None) -> Build:
+               workers: int | None = None, drafts: bool = False, keep_last_good: bool = False,
+               layouts: Library | None = None) -> Build:
     """Everything the site needs, gathered before MkDocs writes a byte.
 
     With ``theme`` (the MkDocs theme's Jinja environment and page chrome), disclosure pages
     are written whole to files under ``cache_dir`` and MkDocs only copies them. Layouts
-    come from the package and ``layouts/`` beside ``content/``.
+    come from the package and ``layouts/`` beside ``content/``. Drafts
+    (``status: draft``) get pages only with ``drafts`` (the preview); their findings never
+    fail the build. With ``keep_last_good``, a unit whose files have problems keeps the
+    pages of its last sound build (``Build.kept`` says which) instead of stopping the build.
     """
     site = scan_content(content)
     units = site.all_units()
@@ -117,13 +126,20 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
                              f"first {lost[0]}; the previous site is untouched")
     problems = list(site.problems)
     findings: list[FindingLine] = []
+    kept: list[str] = []
     for i, unit in enumerate(units):
         result = results[i]
-        unit.summaries, unit.broken = result.years, result.broken
+        if sound(result):
+            remember_good(cache_dir, unit, keys[i])
+        elif keep_last_good:
+            result, note = last_good(cache_dir, unit, result)
+            kept.append(note)
+        unit.summaries = {y: s for y, s in result.years.items() if drafts or not s.draft}
+        unit.broken = result.broken
         problems += result.problems
         findings += result.findings
-    prune_cache(cache_dir, set(keys))
-    return Build(site, plan(site), problems, findings, rendered=len(todo))
+    prune_cache(cache_dir, set(keys) | good_keys(cache_dir, units))
+    return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept)
 
 
 def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]],
@@ -181,15 +197,20 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
             result.problems += unknown
             result.broken[year] = unknown
             continue
+        draft = d.status == "draft"
         layout = renderer.layouts.choose(d, unit, config)
         findings = check_disclosure(d, layout, tolerance, unit.years.get(year - 1))
-        result.problems += acknowledge(d, findings)
-        located = [Located(unit, year, f) for f in findings]
+        lapsed = acknowledge(d, findings)
+        result.problems += [] if draft else lapsed
+        located = [Located(unit, year, f, draft) for f in findings]
         result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
                                         text_lines(f)) for f in located]
         spec = disclosure_spec(unit, year, d)
         html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1))
-        summary = YearSummary(year, spec.title, compute.headlines(d), html)
+        if draft:
+            spec.title = f"【草稿】{spec.title}"
+            html = DRAFT_MARK + html
+        summary = YearSummary(year, spec.title, compute.headlines(d), html, draft=draft)
         if pages is not None:
             pages.mkdir(parents=True, exist_ok=True)
             summary.page_file = pages / f"{year}.html"
@@ -204,6 +225,53 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
 
 
 # ------------------------------------------------------------------ cache
+
+
+def sound(result: UnitResult) -> bool:
+    return not result.problems and not result.broken and not any(f.failing for f in result.findings)
+
+
+def good_pointer(cache_dir: Path, unit: Unit) -> Path:
+    return cache_dir / "good" / hashlib.sha256(unit.url.encode()).hexdigest()[:32]
+
+
+def remember_good(cache_dir: Path | None, unit: Unit, key: str) -> None:
+    """Record ``key`` as the unit's last sound result (site_config: on_broken_unit)."""
+    if cache_dir is None:
+        return
+    pointer = good_pointer(cache_dir, unit)
+    if not pointer.exists() or pointer.read_text(encoding="utf-8") != key:
+        pointer.parent.mkdir(parents=True, exist_ok=True)
+        pointer.write_text(key, encoding="utf-8")
+
+
+def last_good(cache_dir: Path | None, unit: Unit, broken: UnitResult) -> tuple[UnitResult, str]:
+    """The unit's last sound result (or nothing to publish), and the warning that says so."""
+    cached = None
+    if cache_dir is not None and good_pointer(cache_dir, unit).exists():
+        cached = read_cache(cache_dir, good_pointer(cache_dir, unit).read_text(encoding="utf-8"))
+    if cached is not None and any(f and not f.exists() for y in cached.years.values()
+                                  for f in (y.page_file, y.index_file)):
+        cached = None
+    report = [str(p) for p in broken.problems] + ["\n".join(f.lines) for f in broken.findings if f.failing]
+    kept = "保留上次构建成功的页面" if cached is not None else "从未成功构建过，暂不发布"
+    note = f"{unit.name}（{unit.url}）有错误，{kept}：\n" + "\n".join(dict.fromkeys(report))
+    return cached or UnitResult(), note
+
+
+def good_keys(cache_dir: Path | None, units: list[Unit]) -> set[str]:
+    """The keys the units' last-good pointers name; pointers of units no longer in content/ go."""
+    folder = cache_dir / "good" if cache_dir else None
+    if folder is None or not folder.is_dir():
+        return set()
+    current = {good_pointer(cache_dir, unit).name for unit in units}
+    keys = set()
+    for pointer in folder.iterdir():
+        if pointer.name in current:
+            keys.add(pointer.read_text(encoding="utf-8"))
+        else:
+            pointer.unlink(missing_ok=True)
+    return keys
 
 
 def code_version(settings: SiteConfig, theme: Theme | None = None, layouts: Library | None = None) -> str:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, PublisherError
+
+if TYPE_CHECKING:
+    from .checks.report import Summary
+    from .layout import Library
+    from .load import Part
+    from .models import SiteConfig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,10 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        print(f"共 {len(error.problems)} 个问题", file=sys.stderr)
         return 1
     except PublisherError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader stopped early (publisher check | head)
+        sys.stderr.close()
         return 1
     except OSError as error:  # the file system refused: a missing folder, no permission, disk full
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
@@ -29,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         import traceback
-        print("internal error (this is a bug in publisher; rerun with --debug for details):",
+        print("内部错误（这是 publisher 的缺陷，不是内容的问题；加 --debug 重新运行可看到详情）：",
               file=sys.stderr)
         print(traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
         return 2
@@ -37,81 +48,94 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="publisher", description="决算公开 publisher")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的 traceback（供开发人员）")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="load content and report every problem")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("content")],
-                       help="content folders (default: content)")
+    check = commands.add_parser("check", help="检查内容，报告每一个问题和每一项不一致")
+    check.add_argument("paths", nargs="*", type=Path, default=[Path("content")], metavar="PATH",
+                       help="内容文件夹、地区或单位文件夹，或一个年度文件（默认 content）")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="不列出已说明（数据说明）的发现和容差内的尾差")
     check.add_argument("--format", choices=["text", "json"], default="text",
-                       help="text for people (default) or json for tools")
+                       help="text：给人看（默认）；json：给工具读取")
     check.add_argument("--html", type=Path, metavar="FILE",
-                       help="also write a report page for reviewers, findings grouped by region and unit")
+                       help="另写一个给审核人员看的网页，发现按地区和单位分组")
     check.add_argument("--site-config", type=Path, default=Path("site_config.yml"),
-                       help="where the rounding tolerance is read from (default: site_config.yml)")
+                       help="尾数容差从这里读取（默认 site_config.yml）")
     check.set_defaults(run=run_check)
 
-    new = commands.add_parser("new", help="scaffold a year file (and unit.yml) for a unit")
-    new.add_argument("unit", help="region/.../unit path under content/, e.g. zhuzhou/shifeng/zfb")
+    new = commands.add_parser("new", help="为单位新建一个带注释的年度文件（以及 unit.yml）")
+    new.add_argument("unit", help="content/ 下的 地区/…/单位 路径，如 zhuzhou/shifeng/zfb")
     new.add_argument("year", type=int)
+    new.add_argument("--name", help="新单位的全称（不给出时会询问；已有 unit.yml 时取其中的名称）")
     new.add_argument("--content", type=Path, default=Path("content"))
     new.set_defaults(run=run_new)
 
-    sample = commands.add_parser("sample", help="write a synthetic, consistent content tree for benchmarks")
-    sample.add_argument("--units", type=int, required=True, help="number of unit-years")
-    sample.add_argument("--out", type=Path, required=True, help="folder to write (its content/ tree)")
-    sample.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    sample = commands.add_parser("sample", help="生成数字自洽的合成内容树，供性能测试")
+    sample.add_argument("--units", type=int, required=True, help="单位年度的数目")
+    sample.add_argument("--out", type=Path, required=True, help="写入的文件夹（其中的 content/ 树）")
+    sample.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     sample.set_defaults(run=run_sample)
 
-    reference = commands.add_parser("reference", help="print the content format reference (Markdown)")
+    reference = commands.add_parser("reference", help="输出内容格式说明（Markdown，即 docs/format.md）")
     reference.set_defaults(run=run_reference)
     return parser
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .checks import Outcome, check_site
-    from .checks.report import text_lines, to_html, to_json
+    from .checks import Outcome
+    from .checks.report import Summary, text_lines, to_html, to_json
     from .layout import load_library
-    from .load import load_content, load_site_config
+    from .load import load_part, load_site_config
 
     config = load_site_config(args.site_config) if args.site_config.exists() else None
     layouts = load_library(args.site_config.resolve().parent)
-    problems, outcome, count = [], Outcome(), 0
+    summary = Summary(0, [], Outcome())
     for path in args.paths:
-        try:
-            site = load_content(path)
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
-        count += len(site.disclosures())
-        for unit, d in site.disclosures():
-            problems += layouts.problems(d, unit, config)
-        if problems:
-            continue
-        found = check_site(site, layouts, config, config.tolerance if config else None)
-        outcome.findings += found.findings
-        outcome.lapsed += found.lapsed
+        check_part(load_part(path), layouts, config, summary)
     if args.html:
-        args.html.write_text(to_html(outcome, problems, "决算公开数据核对报告"), encoding="utf-8")
+        args.html.write_text(to_html(summary, "决算公开数据核对报告"), encoding="utf-8")
     if args.format == "json":
-        print(to_json(outcome, problems))
-    else:
-        for problem in problems + outcome.lapsed:
-            print(problem, file=sys.stderr)
-        for located in outcome.findings:
+        print(to_json(summary, quiet=args.quiet))
+        return 0 if summary.ok else 1
+    problems = sys.stderr if not summary.ok else sys.stdout
+    print(summary.headline, file=problems, flush=True)
+    for problem in summary.problems + summary.outcome.lapsed:
+        print(problem, file=sys.stderr)
+    for located in summary.outcome.findings:
+        if not (args.quiet and located.settled):
             print("\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout)
-        acknowledged = sum(1 for f in outcome.findings if f.finding.acknowledgement)
-        summary = (f"{count} disclosure(s), {len(problems) + len(outcome.lapsed)} problem(s), "
-                   f"{len(outcome.findings)} finding(s): {len(outcome.failing)} failing, {acknowledged} acknowledged")
-        print(summary, file=sys.stderr if problems or not outcome.ok else sys.stdout)
-    return 0 if not problems and outcome.ok else 1
+    sys.stdout.flush()
+    print(summary.counts, file=problems)
+    return 0 if summary.ok else 1
+
+
+def check_part(part: Part, layouts: Library, config: SiteConfig | None, summary: Summary) -> None:
+    """Check what ``load_part`` read and add what lies within its target to ``summary``."""
+    from .checks import check_site
+
+    outcome = check_site(part.site, layouts, config, config.tolerance if config else None)
+    summary.problems += part.site.problems + [p for p in outcome.problems if part.holds(p.mark.path)]
+    summary.outcome.findings += [f for f in outcome.findings if part.holds(f.unit.files[f.year])]
+    summary.outcome.lapsed += [p for p in outcome.lapsed if part.holds(p.mark.path)]
+    summary.disclosures += sum(1 for unit in part.site.all_units() for year in unit.years
+                               if part.holds(unit.files[year]))
 
 
 def run_new(args: argparse.Namespace) -> int:
     from .scaffold import scaffold
 
-    for path in scaffold(args.content, args.unit, args.year):
-        print(f"created {path}")
+    def ask_name() -> str:
+        if args.name:
+            return args.name
+        try:
+            return input("单位全称（如 株洲市石峰区人民政府办公室）：")
+        except EOFError:
+            return ""
+
+    for path in scaffold(args.content, args.unit, args.year, ask_name):
+        print(f"已创建 {path}")
+    print(f"把其中每一处“（填写…）”换成公开文本的内容，再运行 publisher check {args.content / args.unit}")
     return 0
 
 
@@ -119,9 +143,9 @@ def run_sample(args: argparse.Namespace) -> int:
     from .sample import generate
 
     if args.out.exists() and any(args.out.iterdir()):
-        raise PublisherError(f"{args.out} is not empty; choose a new folder")
+        raise PublisherError(f"{args.out} 不是空文件夹，请另选一个新文件夹")
     count = generate(args.out, args.units, args.seed)
-    print(f"wrote {count} unit-year(s) under {args.out}")
+    print(f"已在 {args.out} 下写入 {count} 个单位年度")
     return 0
 
 

@@ -172,7 +172,7 @@ class Converter:
             self.problem(node, f"expected at most {MAX_DIGITS} digits before the decimal point{for_field(f)}, "
                                f"found {len(match.group(1).lstrip('0'))} in {shorten(text)}")
             return None
-        if text.startswith("-") and kind is not SignedAmount:
+        if text.startswith("-") and kind is Score:  # an amount is recorded as printed, sign included
             self.problem(node, f"expected a non-negative number{for_field(f)}, found {shorten(text)}")
             return None
         return kind(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .convert import Converter
@@ -24,6 +25,10 @@ from .source import compose, display_path, listing
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 YEAR_FILE = re.compile(r"([0-9]{4})\.yml")
 MAX_REGION_DEPTH = 6  # 省 / 市 / 县 / 乡 with room to spare; bounds the length of paths
+# URLs the site itself uses at its top level (theme/, docs/, the search index, MkDocs' 404 page):
+# a region folder with one of these names would replace them or lose its pages.
+RESERVED = frozenset(("search", "format", "css", "js", "pagefind", "404", "assets"))
+
 
 
 def read_model(path: Path, cls: type, problems: list[Problem]):
@@ -56,15 +61,65 @@ def load_content(root: Path, *, lenient: bool = False) -> Site:
     return site
 
 
+@dataclass
+class Part:
+    """What ``publisher check PATH`` looks at: the tree that holds ``target``, read as far as
+    the target needs. Every problem is kept in ``site.problems`` (nothing is raised), so that
+    one broken file never hides the findings of the others."""
+
+    site: Site
+    target: Path  # absolute, symbolic links not followed
+
+    def holds(self, path: Path | str) -> bool:
+        """Whether a file or folder (as shown in messages, or a Path) lies within the target.
+        Symbolic links are not followed: a link inside the target is within it, wherever it points."""
+        absolute = Path(os.path.abspath(path))
+        return absolute == self.target or self.target in absolute.parents
+
+
+def load_part(path: Path) -> Part:
+    """Load the content folder, region, unit folder or year file at ``path``.
+
+    The regions and units of the whole tree are scanned (a unit needs its regions, and
+    names must be unique), but only the year files of the units within ``path`` are read;
+    of a single year file, its unit's other years are read too, as the previous year of
+    its comparisons. Only problems within ``path`` are kept.
+    """
+    if not path.exists():
+        raise ContentError([Problem(Mark(display_path(path), 1, 1),
+                                    "找不到该路径（应为内容文件夹、地区或单位文件夹，或年度文件）")])
+    part = Part(scan_content(content_root(path)), Path(os.path.abspath(path)))
+    site = part.site
+    site.problems = [p for p in site.problems if part.holds(p.mark.path)]
+    for unit in site.all_units():
+        if part.holds(unit.directory) or unit.directory.resolve() == part.target.parent:
+            site.problems += [p for p in load_years(unit) if part.holds(p.mark.path)]
+    return part
+
+
+def content_root(path: Path) -> Path:
+    """The content folder that holds ``path``: itself, or the first folder above it that is
+    neither a region (region.yml) nor a unit (unit.yml)."""
+    folder = path if path.is_dir() else path.parent
+    while (folder / "region.yml").exists() or (folder / "unit.yml").exists():
+        folder = folder.parent
+    return folder
+
+
 def scan_content(root: Path) -> Site:
     """The tree of regions and units (region.yml, unit.yml) with each unit's year files
     listed but not read: the site build reads those per unit, in parallel."""
     problems: list[Problem] = []
     site = Site(root=root, problems=problems)
     if not root.is_dir():
-        raise ContentError([Problem(Mark(display_path(root), 1, 1), "content folder not found")])
+        raise ContentError([Problem(Mark(display_path(root), 1, 1), "找不到内容文件夹")])
     folders, files = listing(root, root, problems)
     for child in folders:
+        if child.name in RESERVED:
+            problems.append(Problem(Mark(display_path(child), 1, 1),
+                                    f"文件夹名 {child.name!r} 是网站保留的路径 /{child.name}/，不能用作地区名"
+                                    f"（应改用其他名称；保留的有：{'、'.join(sorted(RESERVED))}）"))
+            continue
         region = load_region(child, (child.name,), None, problems, root)
         if region is not None:
             site.regions.append(region)
@@ -77,7 +132,7 @@ def load_site_config(path: Path) -> SiteConfig:
     """Read ``site_config.yml``; raise :class:`ContentError` on any problem."""
     problems: list[Problem] = []
     if not path.exists():
-        raise ContentError([Problem(Mark(display_path(path), 1, 1), "site configuration not found")])
+        raise ContentError([Problem(Mark(display_path(path), 1, 1), "找不到站点设置文件")])
     config = read_model(path, SiteConfig, problems)
     if problems:
         raise ContentError(problems)
@@ -97,8 +152,8 @@ def load_region(directory: Path, slugs: tuple[str, ...], parent: Region | None,
         first = first_yaml(directory)
         if first is not None:
             problems.append(Problem(Mark(display_path(first), 1, 1),
-                                    f"folder '{display_path(directory)}' has no region.yml "
-                                    f"(expected a file with name: <地区名称>)"))
+                                    f"文件夹 '{display_path(directory)}' 缺少 region.yml"
+                                    f"（应有一个写明 name: <地区名称> 的文件）"))
         return None
     info = read_model(region_file, RegionInfo, problems)
     region = Region(slugs, directory, info or RegionInfo(name=directory.name), parent)
@@ -125,17 +180,21 @@ def load_unit(directory: Path, region: Region, problems: list[Problem], root: Pa
     if unit_file not in files:
         where = display_path(year_files[0]) if year_files else display_path(directory)
         problems.append(Problem(Mark(where, 1, 1),
-                                f"unit folder '{display_path(directory)}' has no unit.yml "
-                                f"(expected a file with name: <单位全称>; "
-                                f"'publisher new {'/'.join(region.slugs)}/{directory.name} <year>' creates one)"))
+                                f"单位文件夹 '{display_path(directory)}' 缺少 unit.yml"
+                                f"（应有一个写明 name: <单位全称> 的文件；"
+                                f"'publisher new {'/'.join(region.slugs)}/{directory.name} <年度>' 会创建它）"))
         return None
     info = read_model(unit_file, UnitInfo, problems)
+    if info is not None and info.name.strip() == directory.name:
+        problems.append(Problem(info.where("name"),
+                                f"单位全称仍是文件夹名（应为单位全称，如 株洲市石峰区人民政府办公室，"
+                                f"实为 {info.name!r}）"))
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
         unit.files[int(YEAR_FILE.fullmatch(path.name).group(1))] = path
     for sub in folders:
         problems.append(Problem(Mark(display_path(sub), 1, 1),
-                                "unexpected folder inside a unit (a region folder needs region.yml)"))
+                                "单位文件夹里不应有子文件夹（若它是地区，应在其中放 region.yml）"))
     report_stray_files(files, problems, allowed={"unit.yml"} | {p.name for p in year_files}, years=True)
     return unit
 
@@ -148,8 +207,8 @@ def load_years(unit: Unit) -> list[Problem]:
         disclosure = read_model(path, Disclosure, problems)
         if disclosure is not None and disclosure.year != year:
             problems.append(Problem(disclosure.where("year"),
-                                    f"year {disclosure.year} disagrees with the file name "
-                                    f"(expected year: {year} in {path.name})"))
+                                    f"年度与文件名不符（{path.name} 中应为 year: {year}，"
+                                    f"实为 {disclosure.year}）"))
         if len(problems) > before:
             unit.broken[year] = problems[before:]
         else:
@@ -160,8 +219,8 @@ def load_years(unit: Unit) -> list[Problem]:
 def check_slug(directory: Path, problems: list[Problem]) -> None:
     if not SLUG.fullmatch(directory.name):
         problems.append(Problem(Mark(display_path(directory), 1, 1),
-                                f"folder name {directory.name!r} is not a URL slug "
-                                f"(expected lowercase ASCII letters, digits and '-', e.g. 'shifeng')"))
+                                f"文件夹名不能用作网址（应为小写英文字母、数字和 '-'，如 'shifeng'，"
+                                f"实为 {directory.name!r}）"))
 
 
 def report_stray_files(files: list[Path], problems: list[Problem], allowed: set[str] = frozenset(),
@@ -174,12 +233,12 @@ def report_stray_files(files: list[Path], problems: list[Problem], allowed: set[
         intended = unicodedata.normalize("NFKC", path.name).strip().casefold()
         if intended in allowed or (years and YEAR_FILE.fullmatch(intended)):
             problems.append(Problem(Mark(display_path(path), 1, 1),
-                                    f"file name {path.name!r} is not exact (expected {intended!r}: "
-                                    f"lowercase, ASCII digits, no spaces)"))
+                                    f"文件名不准确（应为 {intended!r}：小写、半角数字、无空格，"
+                                    f"实为 {path.name!r}）"))
         elif intended.endswith((".yml", ".yaml")):
             problems.append(Problem(Mark(display_path(path), 1, 1),
-                                    f"unexpected file {path.name!r} (expected region.yml, unit.yml "
-                                    f"or <year>.yml such as 2020.yml)"))
+                                    f"多余的文件（应为 region.yml、unit.yml 或 2020.yml 这样的年度文件，"
+                                    f"实为 {path.name!r}）"))
 
 
 def first_yaml(directory: Path) -> Path | None:

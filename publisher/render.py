@@ -233,7 +233,8 @@ class Renderer:
             "tables": grid.public_table_grids(fa.tables, layout, fa.department) if fa else [],
             "glossary": d.glossary or (self.config.glossary if fa else []),
             "evaluations": evaluations,
-            "siblings": sorted(page.unit.years, reverse=True),
+            "siblings": sorted((y for y, other in page.unit.years.items()  # drafts link only from drafts
+                                if other.status != "draft" or d.status == "draft"), reverse=True),
             "notes": [data_note(f) for f in findings if f.acknowledgement] + [
                 publisher_note(n) for n in d.publisher_notes],
             "open_findings": [f for f in findings if not f.acknowledgement and not f.rounding],

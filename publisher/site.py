@@ -65,7 +65,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         try:
             self.settings = load_site_config(self.site_config_path)
         except ContentError as error:
-            raise PluginError(f"site configuration has problems:\n{error}") from None
+            raise PluginError(f"站点设置有问题：\n{error}") from None
         config.site_name = self.settings.title
         return config
 
@@ -86,19 +86,24 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         cache_dir = self.cache_dir or self.scratch  # without a cache, this build's pages go to scratch
         self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
         try:
-            build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir)
+            build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir,
+                               drafts=serving,
+                               keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good")
         except ContentError as error:  # the content folder itself is missing
             raise PluginError(str(error)) from None
         log.info(f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
                  f"{len(build.site.all_units()) - build.rendered} from cache")
+        for note in build.kept:  # site_config.yml: on_broken_unit: keep-last-good
+            log.warning(f"publisher: !!! {note}\n!!! 修正后重新构建才会发布该单位的新内容。")
         if build.problems or build.failing:
             report = [str(p) for p in build.problems] + ["\n".join(f.lines) for f in build.failing]
-            message = (f"content has {len(build.problems)} problem(s) and {len(build.failing)} "
-                       f"unacknowledged finding(s):\n" + "\n".join(report))
+            message = (f"内容有 {len(build.problems)} 个问题、{len(build.failing)} 项未说明的不一致：\n"
+                       + "\n".join(report))
             if not serving:
-                raise PluginError(f"{message}\nThe site was not built and the previous one is untouched. "
-                                  f"Fix the files, or acknowledge findings that the official figures "
-                                  f"cannot change (see publisher check).")
+                raise PluginError(f"{message}\n网站没有构建，上一次构建的 site/ 原样保留。请修正这些文件；"
+                                  f"公开数确实如此、无法改动的不一致，在年度文件的 acknowledgements 中"
+                                  f"说明（见 publisher check 的输出）；要先发布其余单位，可在 site_config.yml "
+                                  f"中写 on_broken_unit: keep-last-good。")
             log.error(message)
         self.renderer = Renderer(build.site, self.settings)
         self.pages = {spec.src_uri: spec for spec in build.pages}

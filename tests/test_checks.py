@@ -215,6 +215,9 @@ GOOD_REPORT = REPORT % (10, -2, 100)
 GOOD_PROSE = PROSE % (150, 75, 150)
 
 # rule id → (passing example, failing example)
+TEXT = "year: 2020\ntitle: 示例\noverview:\n  - title: 一、部门职责\n    body: '%s'\n"
+
+
 EXAMPLES = {
     "T01-INCOME": (GOOD_T01, tables(T01 % (111, 116, 116, 110, 20))),
     "T01-INCOME-GRAND": (GOOD_T01, tables(T01 % (110, 116, 115, 110, 20))),
@@ -254,6 +257,8 @@ EXAMPLES = {
     "F-INCOME": (GOOD_REPORT, REPORT % (10, -2, 101)),
     "S-TABLE": (GOOD_PROSE, PROSE % (151, 75, 150)),
     "S-RATE": (GOOD_PROSE, PROSE % (150, 75, 140)),
+    "C-PLACEHOLDER": (TEXT % "部门职责如下。", TEXT % "（填写部门职责）"),
+    "C-SANITISED": (TEXT % "**部门**职责", TEXT % "<b onclick=x>部门</b>职责"),
 }
 # Rules exercised by a sibling's example: the same figure breaks both.
 SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-GRAND": "T04-ROW",
@@ -302,8 +307,8 @@ def test_rounding_tolerance_is_configurable(tmp_path):
 def test_seed_findings_are_all_acknowledged():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert "0 failing" in result.stdout and "46 acknowledged" in result.stdout
-    assert "acknowledged [T06-PUBLIC]" in result.stdout
+    assert "0 项未说明" in result.stdout and "46 项已说明" in result.stdout
+    assert "已说明 [T06-PUBLIC]" in result.stdout
 
 
 def test_removing_an_acknowledgement_fails_naming_the_figure(tmp_path):
@@ -317,7 +322,7 @@ def test_removing_an_acknowledgement_fails_naming_the_figure(tmp_path):
     result = run_cli("check", str(content), cwd=tmp_path)
     assert result.returncode == 1
     assert "content/zhuzhou/shifeng/zhengfu-bangongshi/2020.yml:379:" in result.stderr
-    assert "error [S-RATE]" in result.stderr and "139.1" in result.stderr
+    assert "错误 [S-RATE]" in result.stderr and "139.1" in result.stderr
 
 
 def test_acknowledgement_matching_nothing_is_an_error(tmp_path):
@@ -325,7 +330,7 @@ def test_acknowledgement_matching_nothing_is_an_error(tmp_path):
     make_tree(tmp_path / "content", text)
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 1
-    assert "content/r/u/2020.yml:23:5: acknowledgement matches no finding (rule P-GRADE" in result.stderr
+    assert "content/r/u/2020.yml:23:5: 数据说明没有对应的发现（规则 P-GRADE" in result.stderr
 
 
 def test_json_and_html_reports(tmp_path):

@@ -52,7 +52,7 @@ def test_sample_content_passes_every_check(tmp_path):
     assert made.returncode == 0, made.stderr
     result = run_cli("check", str(tmp_path / "content"), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "60 disclosure(s), 0 problem(s), 0 finding(s)" in result.stdout
+    assert "60 份年度公开文件，0 个问题（0 个文件），0 项发现" in result.stdout
 
 
 def test_theme_edit_reaches_cached_pages(tmp_path):

@@ -102,12 +102,12 @@ def test_shanghai_documents_check_with_their_real_inconsistencies(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     # 01/04表 print 208 社会保障和就业支出 as 326.71, 03/05表 as 326.72 (caizhengju)
-    assert re.search(r"caizhengju/2024.yml:\d+:\d+: rounding \[X01-03-CLASS\].*326.71, expected 326.72", out)
+    assert re.search(r"caizhengju/2024.yml:\d+:\d+: 尾差 \[X01-03-CLASS\].*应为 326.72，实为 326.71", out)
     # 06表 302 items add up to 171.09, printed 171.07: beyond the tolerance, acknowledged
-    assert re.search(r"caizhengju/2024.yml:\d+:\d+: acknowledged \[T06-CLASS\].*171.07, expected 171.09", out)
+    assert re.search(r"caizhengju/2024.yml:\d+:\d+: 已说明 \[T06-CLASS\].*应为 171.09，实为 171.07", out)
     # 05表 合计 小计 9746.50 against 基本 + 项目 = 9746.49 (guihua)
-    assert re.search(r"guihua-ziranziyuan/2024.yml:\d+:\d+: rounding \[T05-ROW\].*9746.50, expected 9746.49", out)
-    assert re.search(r"guihua-ziranziyuan/2024.yml:\d+:\d+: acknowledged \[T06-PUBLIC\]", out)
+    assert re.search(r"guihua-ziranziyuan/2024.yml:\d+:\d+: 尾差 \[T05-ROW\].*应为 9746.49，实为 9746.50", out)
+    assert re.search(r"guihua-ziranziyuan/2024.yml:\d+:\d+: 已说明 \[T06-PUBLIC\]", out)
 
 
 def test_publisher_notes_are_published_with_the_data_notes(pages):

@@ -54,7 +54,7 @@ def alias_chain(levels: int) -> str:
 def test_grade_finding_is_reported_in_text_json_and_html(tmp_path):
     make_tree(tmp_path / "content", EXAMPLES["P-GRADE"][1])
     stderr = fails_at(tmp_path, "content/r/u/2020.yml:", "[P-GRADE]", "--html", "report.html")
-    assert "found 良" in stderr
+    assert "实为 良" in stderr
     assert "良" in (tmp_path / "report.html").read_text(encoding="utf-8")
     result = check(tmp_path, "--format", "json")
     assert result.returncode == 1 and '"found": "良"' in result.stdout
@@ -64,7 +64,7 @@ def test_grade_finding_is_reported_in_text_json_and_html(tmp_path):
 def test_every_rule_failing_example_reports(tmp_path, rule):
     """Every rule's failing example goes through the text, JSON and HTML reports."""
     from publisher.checks import check_site
-    from publisher.checks.report import text_lines, to_html, to_json
+    from publisher.checks.report import Summary, text_lines, to_html, to_json
     from publisher.layout import load_library
     from publisher.load import load_content
 
@@ -74,13 +74,14 @@ def test_every_rule_failing_example_reports(tmp_path, rule):
     assert located
     for f in located:
         assert f"[{rule}]" in text_lines(f)[0]
-    assert rule in to_json(outcome, [])
-    assert rule in to_html(outcome, [], "report")
+    summary = Summary(1, [], outcome)
+    assert rule in to_json(summary)
+    assert rule in to_html(summary, "report")
 
 
 def test_grade_finding_in_a_parallel_build(tmp_path):
     """40+ units run in worker processes; a finding there once surfaced as a KeyError."""
-    from conftest import ROOT
+    from conftest import FIXTURES
     from publisher.build import build_site
     from publisher.load import load_site_config
 
@@ -91,7 +92,7 @@ def test_grade_finding_in_a_parallel_build(tmp_path):
         unit.mkdir()
         (unit / "unit.yml").write_text("name: 单位\n", encoding="utf-8")
         (unit / "2020.yml").write_text(EXAMPLES["P-GRADE"][1], encoding="utf-8")
-    build = build_site(root, load_site_config(ROOT / "site_config.yml"), workers=2)
+    build = build_site(root, load_site_config(FIXTURES / "site_config.yml"), workers=2)
     assert len([f for f in build.failing if f.rule == "P-GRADE"]) == 46
 
 
@@ -149,7 +150,7 @@ def test_deeply_nested_sections(tmp_path):
 def test_near_miss_file_names_are_errors(tmp_path, name):
     make_tree(tmp_path / "content", YEAR)
     (tmp_path / "content/r/u" / name).write_text("year: 2020\ntitle: 另一个\n", encoding="utf-8")
-    fails_at(tmp_path, f"content/r/u/{name}:1:1:", "is not exact")
+    fails_at(tmp_path, f"content/r/u/{name}:1:1:", "文件名不准确")
 
 
 def test_symlink_loop_is_not_followed(tmp_path):
@@ -185,7 +186,7 @@ def test_fifo_named_like_a_year_file_does_not_hang(tmp_path):
 def test_folder_named_like_a_year_file(tmp_path):
     make_tree(tmp_path / "content", YEAR)
     (tmp_path / "content/r/u/2019.yml").mkdir()
-    fails_at(tmp_path, "content/r/u/2019.yml:1:1:", "unexpected folder")
+    fails_at(tmp_path, "content/r/u/2019.yml:1:1:", "不应有子文件夹")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
@@ -210,7 +211,7 @@ def test_too_large_file(tmp_path):
 def test_long_nested_folder_names_are_bounded(tmp_path):
     make_tree(tmp_path / "content", YEAR)
     (tmp_path / "content/r/u").rename(tmp_path / "content/r" / ("a" * 100))
-    fails_at(tmp_path, "content/r/" + "a" * 100 + ":1:1:", "is not a URL slug")
+    fails_at(tmp_path, "content/r/" + "a" * 100 + ":1:1:", "不能用作网址")
 
 
 # ----------------------------------------------------------------- 8. smaller defects
@@ -259,7 +260,7 @@ def test_many_brackets_in_markdown(tmp_path):
 def test_new_refuses_a_region_as_unit(tmp_path):
     make_tree(tmp_path / "content", YEAR)
     result = run_cli("new", "r", "2024", cwd=tmp_path)
-    assert result.returncode == 1 and "expected <region>/<unit>" in result.stderr
+    assert result.returncode == 1 and "应为 <地区>/<单位>" in result.stderr
     (tmp_path / "content/r/sub").mkdir()
     (tmp_path / "content/r/sub/region.yml").write_text("name: 子区\n", encoding="utf-8")
     result = run_cli("new", "r/sub", "2024", cwd=tmp_path)

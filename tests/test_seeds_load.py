@@ -5,10 +5,10 @@ from decimal import Decimal
 from conftest import run_cli, unit_of
 
 
-def test_check_passes_on_repository_content():
+def test_check_passes_on_the_seed_documents():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert "5 disclosure(s), 0 problem(s)" in result.stdout
+    assert result.stdout.startswith("通过：检查了 5 份年度公开文件")
 
 
 def test_seed_004_full_final_accounts(seed_site):

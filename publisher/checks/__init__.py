@@ -8,6 +8,7 @@ finding is itself a problem, so it cannot outlive the figures it was written for
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,12 +17,14 @@ from ..models import Disclosure, Site, Unit
 from ..models.layout import Layout
 from ..models.paths import same_figure
 from ..terms import DEFAULT_TOLERANCE
+from .completeness import COMPLETENESS_RULES
 from .kinds import ERROR, ROUNDING, WARNING, Context, Finding, Rule, Sum
 from .performance import PERFORMANCE_RULES
 from .prose import PROSE_RULES
 from .rules import ECONOMIC_RULES, EMPTY_RULES, TABLE_RULES
 
-RULES: list[Rule] = TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + PERFORMANCE_RULES + PROSE_RULES
+RULES: list[Rule] = (TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + PERFORMANCE_RULES + PROSE_RULES
+                     + COMPLETENESS_RULES)
 
 __all__ = ["ERROR", "WARNING", "ROUNDING", "RULES", "Finding", "Outcome", "Located", "check_site",
            "check_disclosure", "layout_rules"]
@@ -34,16 +37,24 @@ class Located:
     unit: Unit
     year: int
     finding: Finding
+    draft: bool = False  # of a year file marked status: draft: reported, never failing
+
+    @property
+    def settled(self) -> bool:
+        """Acknowledged, or a 尾差 within the tolerance: what ``publisher check --quiet`` leaves out."""
+        return self.finding.acknowledgement is not None or self.finding.severity == ROUNDING
 
     @property
     def failing(self) -> bool:
-        return self.finding.severity == ERROR and self.finding.acknowledgement is None
+        return (self.finding.severity == ERROR and self.finding.acknowledgement is None
+                and not self.draft)
 
 
 @dataclass
 class Outcome:
     findings: list[Located] = field(default_factory=list)
     lapsed: list[Problem] = field(default_factory=list)  # acknowledgements matching nothing
+    problems: list[Problem] = field(default_factory=list)  # disclosures that could not be checked
 
     @property
     def failing(self) -> list[Located]:
@@ -51,7 +62,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return not self.failing and not self.lapsed
+        return not self.failing and not self.lapsed and not self.problems
 
 
 
@@ -73,11 +84,15 @@ def check_site(site: Site, layouts, config=None, tolerance: Decimal | None = Non
     outcome = Outcome()
     for unit in site.all_units():
         for year, d in unit.years.items():
+            unknown = layouts.problems(d, unit, config)
+            if unknown:
+                outcome.problems += unknown
+                continue
             findings = check_disclosure(d, layouts.choose(d, unit, config),
                                         DEFAULT_TOLERANCE if tolerance is None else tolerance,
                                         unit.years.get(year - 1))
             outcome.lapsed += acknowledge(d, findings)
-            outcome.findings += [Located(unit, year, f) for f in findings]
+            outcome.findings += [Located(unit, year, f, d.status == "draft") for f in findings]
     return outcome
 
 
@@ -90,13 +105,23 @@ def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
                      None)
         if match is None:
             current = named
-            now = f"; the finding's difference is now {signed(current[0].difference)}" if current else \
-                "; no such finding now (the figures agree, or the rule id or figure path is wrong)"
-            lapsed.append(Problem(ack.mark, f"acknowledgement matches no finding (rule {ack.rule}, "
-                                            f"figure {ack.figure}, difference {signed(ack.difference)}){now}"))
+            now = f"；该项发现的差额现为 {signed(current[0].difference)}" if current else \
+                (misspelled(ack.rule) or "；现在没有这项发现（数字已一致，或规则编号、数据项路径有误）")
+            lapsed.append(Problem(ack.mark, f"数据说明没有对应的发现（规则 {ack.rule}，数据项 {ack.figure}，"
+                                            f"差额 {signed(ack.difference)}）{now}"))
         else:
             match.acknowledgement = ack
     return lapsed
+
+
+def misspelled(rule_id: str) -> str:
+    """A did-you-mean for a rule id that no rule has, else ''."""
+    ids = sorted({rule.id for rule in RULES})
+    if rule_id in ids:
+        return ""
+    close = difflib.get_close_matches(rule_id.upper(), ids, n=1, cutoff=0.6)
+    hint = f"，是不是 {close[0]}？" if close else "（publisher check 的输出里有每项发现的规则编号）"
+    return f"；没有编号为 {rule_id} 的规则{hint}"
 
 
 def same(a: Decimal | None, b: Decimal | None) -> bool:
@@ -106,4 +131,4 @@ def same(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 def signed(value: Decimal | None) -> str:
-    return "none" if value is None else f"{value:+.2f}"
+    return "无" if value is None else f"{value:+.2f}"

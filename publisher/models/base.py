@@ -35,7 +35,8 @@ Markdown = NewType("Markdown", str)
 
 
 class Amount(Decimal):
-    """Money in 万元, as published: at most two decimals, never negative."""
+    """Money in 万元, as published: at most two decimals, with its sign when printed negative
+    (a 年末结转和结余 or an adjustment can be); the checks add signed figures as they are."""
 
 
 class SignedAmount(Decimal):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .base import Amount, Markdown, Node, SignedAmount, field
 from .performance import Report, SelfEvaluation, Section
@@ -78,6 +79,9 @@ class Disclosure(Node):
     year: int = field("年度", "must match the file name", required=True, example=2020)
     layout: str | None = field("表样", "the layout the document follows (e.g. hunan-2020, shanghai-2024); "
                                "by default the region's, else site_config.yml's")
+    status: Literal["draft", "published"] | None = field(
+        "状态", "draft：草稿，publisher check 照常检查（不算未通过），mkdocs serve 预览时标明“草稿”，"
+        "mkdocs build 不发布；删去或写 published 即发布")
     title: str | None = field("标题", "the document's title as published")
     source: str | None = field("来源", "where the original was published (portal, file name)")
     overview: list[Section] = field("单位概况", "第一部分: 部门职责, 机构设置, 人员情况", default=[])
@@ -104,3 +108,7 @@ class SiteConfig(Node):
     region_order: list[str] = field("地区顺序", "top-level region folder names in display order", default=[])
     tolerance: Amount | None = field("尾数容差", "万元 allowed per summed row (default 0.01)")
     layout: str | None = field("表样", "the layout of documents whose region names none (default hunan-2020)")
+    on_broken_unit: Literal["stop", "keep-last-good"] | None = field(
+        "有错单位", "stop（默认）：任何年度文件有错误或未说明的不一致，mkdocs build 就不构建；"
+        "keep-last-good：照常发布其余单位，有错的单位保留上次构建成功的页面（取自缓存 .cache/publisher，"
+        "从未成功构建过的单位暂不发布），并醒目警告")
