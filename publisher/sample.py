@@ -39,6 +39,13 @@ PUBLIC = [("30201", "办公费"), ("30205", "水费"), ("30206", "电费"), ("30
           ("30216", "培训费"), ("30217", "公务接待费"), ("30299", "其他商品和服务支出")]
 CENT = Decimal("0.01")
 
+# Sections of the default layout that the sample writes without figures.
+OTHER_SECTIONS = ["四、财政拨款收入支出决算总体情况说明", "五、一般公共预算财政拨款支出决算情况说明",
+                  "八、政府性基金预算收入支出决算情况", "九、国有资本经营预算支出决算情况", "十一、一般性支出情况",
+                  "十二、关于政府采购支出说明", "十三、关于国有资产占用情况说明",
+                  "十四、重点项目预算的绩效评价结果等情况说明", "十五、其他重要事项情况说明"]
+SECTION_ORDER = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五".split()
+
 
 class Dumper(yaml.SafeDumper):
     """YAML dumper that writes Decimal amounts as plain numbers, and shared values out in
@@ -204,6 +211,8 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
         {"title": "十、关于机关运行经费支出说明",
          "body": f"本部门 {year} 年度机关运行经费支出 {public} 万元，主要原因是：厉行节约，压缩机关运行经费支出。"},
     ]
+    explanations += [{"title": title, "body": "本部门按规定公开，详见相关决算表。"} for title in OTHER_SECTIONS]
+    explanations.sort(key=lambda e: SECTION_ORDER.index(e["title"].split("、")[0]))
     return {
         "year": year,
         "title": f"{year}年度{name}部门决算",

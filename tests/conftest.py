@@ -98,3 +98,16 @@ def serving(directory: Path):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def partial_layout(project: Path) -> str:
+    """Write ``layouts/partial.yml`` in ``project``: the default layout with no table or
+    section required, for tests whose documents hold only the tables they are about.
+    Returns the line a year file names it with."""
+    text = (ROOT / "publisher" / "layouts" / "hunan-2020.yml").read_text(encoding="utf-8")
+    text = text.replace("id: hunan-2020", "id: partial").replace(
+        "\n  - table: ", "\n  - required: false\n    table: ").replace(
+        "\n  - title: ", "\n  - required: false\n    title: ")
+    (project / "layouts").mkdir(parents=True, exist_ok=True)
+    (project / "layouts" / "partial.yml").write_text(text, encoding="utf-8")
+    return "layout: partial\n"

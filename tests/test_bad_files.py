@@ -87,7 +87,7 @@ def test_every_problem_in_one_run(tmp_path):
 
 
 def test_clean_tree_exits_zero(tmp_path):
-    make_tree(tmp_path / "content", "year: 2020\ntitle: 示例\n")
+    make_tree(tmp_path / "content", "year: 2020\ntitle: 示例\noverview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n")
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("通过：检查了 1 份年度公开文件")

@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, REAL, make_tree, run_cli
+from conftest import CONTENT, REAL, make_tree, partial_layout, run_cli
 from publisher.checks import RULES, check_disclosure, check_site, layout_rules
 from publisher.checks.report import text_lines
 from publisher.layout import load_library
 from publisher.load import load_content
+from publisher.models import SiteConfig
 from publisher.models.paths import figures
 
-LAYOUTS = load_library()
+# The default layout requires all nine tables and every 情况说明 section; the examples hold only
+# the tables they are about, so they follow a layout that requires none (tests/conftest.py).
+PARTIAL = Path(tempfile.mkdtemp(prefix="layouts-"))
+partial_layout(PARTIAL)
+LAYOUTS = load_library(PARTIAL)
+CONFIG = SiteConfig(title="测试", authority="测试", layout="partial")
 
 BASE = """\
 year: 2020
@@ -113,6 +121,14 @@ t04:
   total: {name: 合计, total: 10, basic: 10}
   rows:
     - {code: "201", name: 一般公共服务支出, total: 10, basic: 10}
+"""
+C_DOC = """\
+final_accounts:
+  tables:
+    t05:
+      total: {name: 合计}
+  explanations:
+    - {title: 一、收入支出决算总体情况说明, body: 本年度收支总计持平。}
 """
 OPENING = """
 t04:
@@ -241,6 +257,10 @@ EXAMPLES = {
     "E08-EMPTY": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 1, "~"))),
     "T08-FLOW": (tables(FLOW % ("t08", 3)), tables(FLOW % ("t08", 4))),
     "T04-OPENING": (tables(OPENING % 5), tables(OPENING % 6)),
+    # the same document under a layout requiring nothing, and under the default one
+    "C-TABLE": ("year: 2020\nlayout: partial\n" + C_DOC, "year: 2020\nlayout: hunan-2020\n" + C_DOC),
+    "C-SECTION": ("year: 2020\nlayout: partial\n" + C_DOC, "year: 2020\nlayout: hunan-2020\n" + C_DOC),
+    "C-EMPTY": ("year: 2020\noverview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n", "year: 2020\n"),
     "X01-03-CLASS": (tables(CLASS_01 % 10), tables(CLASS_01 % 12)),
     **{rule: tuple(tables(CLASS_04 % {"v": v, "fund": fund, "table": table}) for v in (10, 12))
        for rule, (fund, table) in CLASS_RULES.items()},
@@ -272,7 +292,7 @@ SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-
 def findings_of(tmp_path, text):
     make_tree(tmp_path, text)
     (unit, d), = load_content(tmp_path).disclosures()
-    return check_disclosure(d, LAYOUTS.choose(d, unit, None))
+    return check_disclosure(d, LAYOUTS.choose(d, unit, CONFIG))
 
 
 def test_every_rule_has_examples():
@@ -286,7 +306,8 @@ def test_rule_passes_and_fails(tmp_path, rule):
     assert [f for f in findings_of(tmp_path / "good", good) if f.rule.id == rule] == []
     failing = [f for f in findings_of(tmp_path / "bad", bad) if f.rule.id == rule]
     assert failing, f"{rule} did not fire"
-    assert all(f.figure.mark is not None and f.figure.mark.line > 1 for f in failing)
+    # located in the file (C-EMPTY: the file itself, at its first line)
+    assert all(f.figure.mark is not None and (f.figure.mark.line > 1 or rule == "C-EMPTY") for f in failing)
 
 
 def test_good_examples_are_clean(tmp_path):
@@ -299,8 +320,8 @@ def test_rounding_tolerance_is_configurable(tmp_path):
     text = tables(T01 % ("110.01", "115.01", "115.01", "110.01", 20))
     make_tree(tmp_path, text)
     site = load_content(tmp_path)
-    assert not check_site(site, LAYOUTS).failing
-    strict = check_site(site, LAYOUTS, tolerance=Decimal("0"))
+    assert not check_site(site, LAYOUTS, CONFIG).failing
+    strict = check_site(site, LAYOUTS, CONFIG, tolerance=Decimal("0"))
     assert {f.finding.rule.id for f in strict.failing} >= {"T01-INCOME", "X01-02"}
 
 

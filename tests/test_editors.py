@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CONTENT, build_site, copy_project, make_tree, run_cli, this_checkout
+from conftest import CONTENT, build_site, copy_project, make_tree, partial_layout, run_cli, this_checkout
 
 from publisher.checks.completeness import KEPT_TAGS, PLACEHOLDER
 from publisher.render import ALLOWED_TAGS
@@ -233,7 +233,7 @@ def test_reserved_slug_stops_the_build(tmp_path):
 def test_negative_figure_is_published_as_printed(tmp_path):
     project = copy_project(tmp_path / "p")
     shutil.rmtree(project / "content")
-    make_tree(project / "content", NEGATIVE)
+    make_tree(project / "content", partial_layout(project) + NEGATIVE)
     check = run_cli("check", cwd=project)
     assert check.returncode == 0, check.stderr
     built = build_site(project, project / "site")

@@ -1,6 +1,6 @@
 """情况说明 written from the tables: figures computed, year-on-year change when last year exists."""
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, partial_layout
 from htmltools import page, text
 
 YEAR = """\
@@ -40,7 +40,8 @@ def test_computed_explanations_use_tables_and_previous_year(tmp_path):
     (project / "content" / "r" / "region.yml").write_text("name: 测试区\n", encoding="utf-8")
     (unit / "unit.yml").write_text("name: 测试单位\n", encoding="utf-8")
     for year, total in ((2020, "100"), (2021, "110")):
-        (unit / f"{year}.yml").write_text(YEAR % ((year,) + (total,) * 7), encoding="utf-8")
+        (unit / f"{year}.yml").write_text(partial_layout(project) + YEAR % ((year,) + (total,) * 7),
+                                          encoding="utf-8")
     result = build_site(project, project / "site")
     assert result.returncode == 0, result.stderr
     soup = page(project / "site", "r/u/2021/")

@@ -8,7 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from conftest import build_site, copy_project, make_tree
+from conftest import build_site, copy_project, make_tree, partial_layout
 from htmltools import page, row_starting, table_rows, text
 
 SEED_PAGES = {
@@ -178,7 +178,7 @@ self_evaluations:
     project = copy_project(tmp_path / "p", content=None)
     import shutil
     shutil.rmtree(project / "content")
-    make_tree(project / "content", year)
+    make_tree(project / "content", partial_layout(project) + year)
     result = build_site(project, project / "site")
     assert result.returncode == 0, result.stderr
     doc = (project / "site" / "r" / "u" / "2020" / "index.html").read_text(encoding="utf-8")

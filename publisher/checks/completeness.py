@@ -3,7 +3,9 @@ what the page would silently drop.
 
 - ``C-PLACEHOLDER``: a ``（填写…）`` placeholder of ``publisher new``'s template is still there;
 - ``C-SANITISED``: Markdown that the sanitiser changes (raw HTML, a link): the page would
-  show less than the file says, so the editor is told, with the line.
+  show less than the file says, so the editor is told, with the line;
+- ``C-TABLE`` / ``C-SECTION``: a table or 情况说明 section the disclosure's layout requires is
+  missing; ``C-EMPTY``: a year file with nothing to publish.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from html.parser import HTMLParser
 
 import markdown
 
+from .. import terms
 from ..convert import type_hints, unwrap_optional
 from ..models.base import Mark, Markdown, Node, label, schema_fields
 from .figures import Figure
@@ -116,9 +119,59 @@ def dropped_markup(text: str) -> list[str]:
     return parser.dropped
 
 
+# ------------------------------------------------------------------ what the layout requires
+
+
+def section_number(title: str | None) -> str:
+    """The numbering of a heading: 一、收入支出决算总体情况说明 → 一."""
+    match = NUMBERED.match(title or "")
+    return match.group(1) if match else ""
+
+
+NUMBERED = re.compile(r"\s*([一二三四五六七八九十]+)\s*[、.．]")
+
+
+def layout_tables(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Every table the layout prints is published (an empty one with its 说明)."""
+    fa = ctx.disclosure.final_accounts
+    if fa is None:
+        return
+    for tl in ctx.layout.tables:
+        if tl.required and getattr(fa.tables, tl.table) is None:
+            yield Finding(rule, Figure(f"final_accounts.tables.{tl.table}", f"{terms.table_label(tl.table)} {tl.title}",
+                                       None, fa.where("tables")), None,
+                          detail=f"表样“{ctx.layout.name}”要求公开此表（无数据的表也须公开，并附说明）")
+
+
+def layout_sections(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Every 情况说明 section the layout requires is there, matched by its numbering."""
+    fa = ctx.disclosure.final_accounts
+    if fa is None:
+        return
+    present = {section_number(s.title) for s in fa.explanations}
+    for section in ctx.layout.sections:
+        if section.required and section_number(section.title) not in present:
+            yield Finding(rule, Figure("final_accounts.explanations", f"情况说明 {section.title}", None,
+                                       fa.where("explanations")), None,
+                          detail=f"表样“{ctx.layout.name}”要求有此节（标题以“{section_number(section.title)}、”开头）")
+
+
+def nothing_published(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """A year file with neither 部门决算 nor 绩效 content would publish an empty page."""
+    d = ctx.disclosure
+    if d.final_accounts is None and not d.reports and not d.self_evaluations and not d.overview:
+        yield Finding(rule, Figure("year", "年度文件", None, d.mark), None,
+                      detail="没有单位概况、部门决算、绩效评价报告或绩效自评表，页面将是空的")
+
+
 COMPLETENESS_RULES: list[Rule] = [
     Custom(id="C-PLACEHOLDER", description="不得保留 publisher new 模板中的“（填写…）”占位文字",
            run=placeholders),
     Custom(id="C-SANITISED", description="正文中的 HTML、链接和脚本不会显示在页面上", severity=WARNING,
            run=sanitised),
+    Custom(id="C-TABLE", description="表样要求的决算表均已公开", run=layout_tables,
+           reads=["final_accounts.tables"]),
+    Custom(id="C-SECTION", description="表样要求的情况说明各节均已公开", run=layout_sections,
+           reads=["final_accounts.explanations[*].title"]),
+    Custom(id="C-EMPTY", description="年度文件须有公开内容", run=nothing_published),
 ]

@@ -49,6 +49,8 @@ class TableLayout(Node):
 
     table: TableKey = field("表", "which of the nine tables (t01 … t09)", required=True)
     title: str = field("标题", "the printed title", required=True)
+    required: bool = field("必须公开", "the document must publish it (an empty table with its 说明)",
+                           default=True)
     number: str | None = field("表号", "the printed number label (公开01表, 表一), if any")
     columns: list[Column] = field("表头", "the column tree, left to right", required=True)
     column_numbers: bool = field("栏次", "a 栏次 row is printed under the header", default=False)
