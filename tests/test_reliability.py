@@ -4,16 +4,13 @@ the CLI exits 1 with ``file:line:col: …`` and no traceback, within a few secon
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import make_tree, run_cli
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_checks import EXAMPLES  # noqa: E402  every rule's failing example
+from test_checks import EXAMPLES  # every rule's failing example
 
 YEAR = "year: 2020\n"
 SECTION = "final_accounts:\n  department: 测试单位\n  explanations:\n"
