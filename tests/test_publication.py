@@ -119,10 +119,15 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / ".site.publisher-new-x1").mkdir()
     (project / ".site.publisher-new-x1" / "index.html").write_text("half", encoding="utf-8")
-    (project / ".cache/publisher/publisher-search-x2").mkdir(parents=True)
+    cache = project / ".cache/publisher"
+    (cache / "publisher-search-999999999-x2").mkdir(parents=True)  # that process has ended
+    (cache / "publisher-search-1-x3").mkdir()  # process 1 runs: maybe a `mkdocs serve` indexing
+    (cache / "ab").mkdir()
+    (cache / "ab" / "ab12.999999999.tmp").write_bytes(b"half an entry")
     assert build(project).returncode == 0
     assert leftovers(project) == []
-    assert not (project / ".cache/publisher/publisher-search-x2").exists()
+    assert sorted(p.name for p in cache.glob("publisher-search-*")) == ["publisher-search-1-x3"]
+    assert not (cache / "ab" / "ab12.999999999.tmp").exists()
 
 
 def test_site_moved_aside_by_a_killed_swap_is_restored(tmp_path):
@@ -169,3 +174,18 @@ def test_two_cold_builds_are_identical(tmp_path):
         sites.append(tree(project / "site"))
     assert sites[0] == sites[1]
     assert any(p.startswith("pagefind/filter/") for p in sites[0])
+
+
+def test_damaged_search_cache_is_indexed_again(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    cached, = (project / ".cache/publisher/search").iterdir()
+    fragment = sorted((cached / "fragment").iterdir())[0]
+    fragment.write_bytes(fragment.read_bytes()[:-5])
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "is damaged" in result.stderr and "1 shard(s) indexed, 0 from cache" in result.stderr
+    assert tree(project / "site") == before
+    result = build(project)
+    assert "0 shard(s) indexed, 1 from cache" in result.stderr and "is damaged" not in result.stderr

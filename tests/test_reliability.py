@@ -261,3 +261,11 @@ def test_new_refuses_a_region_as_unit(tmp_path):
     result = run_cli("new", "r/sub", "2024", cwd=tmp_path)
     assert result.returncode == 1 and "is a region" in result.stderr, result.stderr
     assert not (tmp_path / "content/r/sub/2024.yml").exists()
+
+
+def test_300_character_names(tmp_path):
+    make_tree(tmp_path / "content", YEAR)
+    result = run_cli("new", "r/" + "a" * 300, "2024", cwd=tmp_path)
+    assert result.returncode == 1 and "is not a URL slug" in result.stderr, result.stderr
+    (tmp_path / "content/r/u/unit.yml").write_text("name: " + "长" * 300 + "\n", encoding="utf-8")
+    assert check(tmp_path).returncode == 0
