@@ -148,9 +148,11 @@ def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path 
             except EOFError:
                 pending.pop(receive).join()
                 continue
-            if isinstance(result, str):  # the worker's traceback: a bug, reported as the unit's
+            if isinstance(result, (str, OSError)):
                 for process in pending.values():
                     process.kill()
+                if isinstance(result, OSError):  # the file system refused (disk full, permissions)
+                    raise result
                 raise RuntimeError(f"internal error while building {units[i].url}:\n{result}")
             yield i, result
 
@@ -159,10 +161,12 @@ def worker(renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | 
     for i, pages in share:
         try:
             message = (i, process_unit(renderer, units[i], pages))
+        except OSError as error:
+            message = (i, OSError(error.errno, error.strerror, error.filename))
         except Exception:  # sent back, so the build fails with its cause (not a KeyError later)
             message = (i, traceback.format_exc())
         send.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
-        if isinstance(message[1], str):
+        if not isinstance(message[1], UnitResult):
             break
     send.close()
 

@@ -89,6 +89,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir)
         except ContentError as error:  # the content folder itself is missing
             raise PluginError(str(error)) from None
+        except OSError as error:  # the cache or scratch folder cannot be written
+            raise PluginError(f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
+                              f"the previous site is untouched") from None
         log.info(f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
                  f"{len(build.site.all_units()) - build.rendered} from cache")
         if build.problems or build.failing:

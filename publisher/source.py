@@ -126,7 +126,7 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None
 
 def refused_characters(text: str, shown: str) -> list[Problem]:
     """A problem at each control or bidirectional-override character (the first few)."""
-    problems = []
+    problems: list[Problem] = []
     for match in _REFUSED.finditer(text):
         if len(problems) == _MAX_CHAR_PROBLEMS:
             problems.append(Problem(problems[-1].mark, "more such characters follow; "
@@ -193,7 +193,8 @@ def listing(directory: Path, root: Path, problems: list[Problem]) -> tuple[list[
     except OSError as error:
         problems.append(Problem(Mark(display_path(directory), 1, 1), f"cannot read the folder: {error.strerror}"))
         return [], []
-    folders, files = [], []
+    folders: list[Path] = []
+    files: list[Path] = []
     for entry in entries:
         if entry.name.startswith("."):
             continue

@@ -189,3 +189,35 @@ def test_damaged_search_cache_is_indexed_again(tmp_path):
     assert tree(project / "site") == before
     result = build(project)
     assert "0 shard(s) indexed, 1 from cache" in result.stderr and "is damaged" not in result.stderr
+
+
+def test_unwritable_cache_is_a_clean_error(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    shutil.rmtree(project / ".cache")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "publisher").write_text("not a folder", encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot write" in result.stderr and ".cache/publisher" in result.stderr
+    assert tree(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_failed_swap_keeps_the_previous_site(tmp_path):
+    """As when site/ cannot be replaced (its folder is not writable): a clean error, site intact."""
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    failing = tmp_path / "failing"
+    failing.mkdir()
+    (failing / "sitecustomize.py").write_text(
+        "import publisher.publish as p\n"
+        "def refuse(a, b):\n    raise PermissionError(13, 'Permission denied', str(b))\n"
+        "p.exchange = refuse\n", encoding="utf-8")
+    result = build(project, env={"PYTHONPATH": f"{failing}{os.pathsep}{ROOT}"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "could not replace" in result.stdout + result.stderr  # MkDocs prints an Abort on stdout
+    assert tree(project / "site") == before
+    assert leftovers(project) == []
