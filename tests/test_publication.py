@@ -226,3 +226,11 @@ def test_failed_swap_keeps_the_previous_site(tmp_path):
     assert "could not replace" in result.stdout + result.stderr  # MkDocs prints an Abort on stdout
     assert tree(project / "site") == before
     assert leftovers(project) == []
+
+
+def test_site_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = build(project, "-d", str(tmp_path / "a-file" / "site"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot prepare" in result.stderr
