@@ -3,6 +3,7 @@ the CLI exits 1 with ``file:line:col: …`` and no traceback, within a few secon
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -269,3 +270,15 @@ def test_300_character_names(tmp_path):
     assert result.returncode == 1 and "is not a URL slug" in result.stderr, result.stderr
     (tmp_path / "content/r/u/unit.yml").write_text("name: " + "长" * 300 + "\n", encoding="utf-8")
     assert check(tmp_path).returncode == 0
+
+
+def test_file_names_that_are_not_utf8_or_printable(tmp_path):
+    make_tree(tmp_path / "content", YEAR)
+    os.mkdir(os.fsencode(tmp_path / "content/r") + b"/\xff\xfe")
+    (tmp_path / "content/r/u/a\x1bb.yml").write_text("year: 2020\n", encoding="utf-8")
+    result = check(tmp_path, "--html", "report.html", "--format", "json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert "content/r/\\xff\\xfe:1:1: name is not printable UTF-8 text" in problems[0]
+    assert "content/r/u/a\\x1bb.yml:1:1: name is not printable" in problems[1]
+    assert "name is not printable" in (tmp_path / "report.html").read_text(encoding="utf-8")
