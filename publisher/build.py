@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import traceback
 from multiprocessing.connection import wait
@@ -166,9 +167,11 @@ def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path 
             except EOFError:
                 pending.pop(receive).join()
                 continue
-            if isinstance(result, str):  # the worker's traceback: a bug, reported as the unit's
+            if isinstance(result, (str, OSError)):
                 for process in pending.values():
                     process.kill()
+                if isinstance(result, OSError):  # the file system refused (disk full, permissions)
+                    raise result
                 raise RuntimeError(f"internal error while building {units[i].url}:\n{result}")
             yield i, result
 
@@ -177,10 +180,12 @@ def worker(renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | 
     for i, pages in share:
         try:
             message = (i, process_unit(renderer, units[i], pages))
+        except OSError as error:
+            message = (i, OSError(error.errno, error.strerror, error.filename))
         except Exception:  # sent back, so the build fails with its cause (not a KeyError later)
             message = (i, traceback.format_exc())
         send.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
-        if isinstance(message[1], str):
+        if not isinstance(message[1], UnitResult):
             break
     send.close()
 
@@ -347,12 +352,30 @@ def prune_cache(cache_dir: Path | None, keys: set[str]) -> None:
     for old in cache_dir.glob("??/*.pickle"):
         if old.stem not in keys:
             old.unlink(missing_ok=True)
-    for partial in cache_dir.glob("??/*.tmp"):  # left by a killed build (builds hold a lock)
-        partial.unlink(missing_ok=True)
-    for staging in cache_dir.glob("publisher-search-*"):
-        shutil.rmtree(staging, ignore_errors=True)
     pages = cache_dir / "pages"
     if pages.is_dir():
         for old in pages.iterdir():
             if old.name not in keys:
                 shutil.rmtree(old, ignore_errors=True)
+    for partial in cache_dir.glob("??/*.tmp"):  # left by a killed build
+        if left_by_ended_process(partial):
+            partial.unlink(missing_ok=True)
+    for staging in cache_dir.glob("publisher-search-*"):
+        if left_by_ended_process(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def left_by_ended_process(path: Path) -> bool:
+    """Whether a temporary named with its process id (``<key>.<pid>.tmp``,
+    ``publisher-search-<pid>-…``) was left by a process that has ended: a ``mkdocs serve``
+    may share the cache with a build and be writing its own."""
+    match = re.search(r"[-.]([0-9]+)[-.]", path.name)
+    if match is None:
+        return True
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # another user's live process
+        return False
+    return False

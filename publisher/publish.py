@@ -79,19 +79,28 @@ class Publication:
                 shutil.rmtree(leftover, ignore_errors=True)
 
     def commit(self) -> None:
-        """Swap the complete staging folder in as ``site_dir``; the previous site is removed."""
-        staging, self.staging = self.staging, None
+        """Swap the complete staging folder in as ``site_dir``; the previous site is removed.
+        On an error the previous site is where it was and the staging folder still exists."""
+        staging = self.staging
+        assert staging is not None, "begin() first"
+        old = None
         if not self.site_dir.exists():
             staging.rename(self.site_dir)
-            return
-        keep_hidden(self.site_dir, staging)
-        if exchange(staging, self.site_dir):
-            old = staging
         else:
-            old = Path(tempfile.mkdtemp(prefix=self.prefix + "old-", dir=self.parent))
-            self.site_dir.replace(old)
-            staging.rename(self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+            keep_hidden(self.site_dir, staging)
+            if exchange(staging, self.site_dir):
+                old = staging
+            else:
+                old = Path(tempfile.mkdtemp(prefix=self.prefix + "old-", dir=self.parent))
+                self.site_dir.replace(old)
+                try:
+                    staging.rename(self.site_dir)
+                except OSError:
+                    old.rename(self.site_dir)
+                    raise
+        self.staging = None
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
     def abandon(self) -> None:
         if self.staging is not None:

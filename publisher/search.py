@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ from pathlib import Path
 
 from .errors import PublisherError
 from .reproducible import stabilise
+
+log = logging.getLogger("mkdocs.plugins.publisher")
 
 # Han ideographs: CJK Unified Ideographs, Extension A, Compatibility, Extensions B–F.
 # theme/js/search.js splits queries with the same class (tests/test_search.py checks it).
@@ -91,10 +94,11 @@ def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
         bundle = site_dir / ("pagefind" if number == 1 else f"pagefind-{number}")
         cached = cache_dir / shard_key(number, shard) if cache_dir else None
         shutil.rmtree(bundle, ignore_errors=True)  # a `mkdocs build --dirty` keeps the old one
-        if cached is not None and cached.is_dir():
-            shutil.copytree(cached, bundle)
+        if cached is not None and cached.is_dir() and _intact(cached):
+            shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(MANIFEST))
         else:
-            with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=staging_root) as staging:
+            with tempfile.TemporaryDirectory(prefix=f"publisher-search-{os.getpid()}-",
+                                             dir=staging_root) as staging:
                 _stage(shard, Path(staging), split)
                 _run_pagefind(Path(staging), bundle)
             stabilise(bundle)  # Pagefind's filter files come out in random order
@@ -137,12 +141,39 @@ def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
     return digest.hexdigest()
 
 
+MANIFEST = "publisher-manifest.json"  # in a cached bundle: its files' hashes
+
+
 def _keep(bundle: Path, cached: Path) -> None:
     """Copy a fresh bundle into the cache; a half-written copy never carries the key's name."""
     partial = cached.with_name(cached.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     shutil.copytree(bundle, partial)
+    manifest = {name: _digest(partial / name) for name in _files(partial)}
+    (partial / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     partial.rename(cached)
+
+
+def _intact(cached: Path) -> bool:
+    """Whether a cached bundle still has exactly the files it was kept with; a damaged one
+    is removed, with a warning, and the shard indexed again."""
+    try:
+        manifest = json.loads((cached / MANIFEST).read_text(encoding="utf-8"))
+        intact = _files(cached) == set(manifest) and all(_digest(cached / n) == h for n, h in manifest.items())
+    except (OSError, ValueError):
+        intact = False
+    if not intact:
+        log.warning(f"publisher: cached search index {cached} is damaged; removed, indexing the shard again")
+        shutil.rmtree(cached, ignore_errors=True)
+    return intact
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _stage(pages: list[tuple[str, Path]], staging: Path, split: bool) -> None:

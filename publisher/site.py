@@ -91,6 +91,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                                keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good")
         except ContentError as error:  # the content folder itself is missing
             raise PluginError(str(error)) from None
+        except OSError as error:  # the cache or scratch folder cannot be written
+            raise PluginError(f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
+                              f"the previous site is untouched") from None
         log.info(f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
                  f"{len(build.site.all_units()) - build.rendered} from cache")
         for note in build.kept:  # site_config.yml: on_broken_unit: keep-last-good
@@ -151,14 +154,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def begin_publication(self, config) -> None:
         """Build into a staging folder beside site/, under the build lock."""
-        self.publication = Publication(Path(config.site_dir))
-        self.site_config = config
+        publication = self.publication = Publication(Path(config.site_dir))
+        self.mkdocs_config = config
         self.complete = False
         try:
-            config.site_dir = str(self.publication.begin())
+            config.site_dir = str(publication.begin())
         except OSError as error:
             self.end_publication()
-            raise PluginError(f"cannot prepare {self.publication.site_dir}: {error}") from None
+            raise PluginError(f"cannot prepare {publication.site_dir}: {error}") from None
 
     def on_shutdown(self):
         self.end_publication()
@@ -180,7 +183,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                         f"the previous site is untouched") from None
         finally:
             publication.release()
-            self.site_config.site_dir = str(publication.site_dir)
+            self.mkdocs_config.site_dir = str(publication.site_dir)  # as it was, for gh-deploy
 
     def drop_scratch(self) -> None:
         if self.scratch is not None:

@@ -126,7 +126,7 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None
 
 def refused_characters(text: str, shown: str) -> list[Problem]:
     """A problem at each control or bidirectional-override character (the first few)."""
-    problems = []
+    problems: list[Problem] = []
     for match in _REFUSED.finditer(text):
         if len(problems) == _MAX_CHAR_PROBLEMS:
             problems.append(Problem(problems[-1].mark, "more such characters follow; "
@@ -193,11 +193,17 @@ def listing(directory: Path, root: Path, problems: list[Problem]) -> tuple[list[
     except OSError as error:
         problems.append(Problem(Mark(display_path(directory), 1, 1), f"cannot read the folder: {error.strerror}"))
         return [], []
-    folders, files = [], []
+    folders: list[Path] = []
+    files: list[Path] = []
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
+        if not entry.name.isprintable() or _undecodable(entry.name):
+            problems.append(Problem(Mark(escaped(display_path(path)), 1, 1),
+                                    "name is not printable UTF-8 text (expected a name such as "
+                                    "2020.yml or shifeng); rename it"))
+            continue
         refused = entry.is_symlink() and link_problem(path, root)
         if refused:
             problems.append(Problem(Mark(display_path(path), 1, 1), refused))
@@ -208,6 +214,17 @@ def listing(directory: Path, root: Path, problems: list[Problem]) -> tuple[list[
             is_folder = False
         (folders if is_folder else files).append(path)
     return folders, files
+
+
+def escaped(path: str) -> str:
+    """``path`` with undecodable bytes and unprintable characters written as escapes."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _undecodable(name: str) -> bool:
+    """Whether a file name had bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    return any("\udc80" <= c <= "\udcff" for c in name)
 
 
 def link_problem(path: Path, root: Path) -> str | None:

@@ -119,10 +119,15 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / ".site.publisher-new-x1").mkdir()
     (project / ".site.publisher-new-x1" / "index.html").write_text("half", encoding="utf-8")
-    (project / ".cache/publisher/publisher-search-x2").mkdir(parents=True)
+    cache = project / ".cache/publisher"
+    (cache / "publisher-search-999999999-x2").mkdir(parents=True)  # that process has ended
+    (cache / "publisher-search-1-x3").mkdir()  # process 1 runs: maybe a `mkdocs serve` indexing
+    (cache / "ab").mkdir()
+    (cache / "ab" / "ab12.999999999.tmp").write_bytes(b"half an entry")
     assert build(project).returncode == 0
     assert leftovers(project) == []
-    assert not (project / ".cache/publisher/publisher-search-x2").exists()
+    assert sorted(p.name for p in cache.glob("publisher-search-*")) == ["publisher-search-1-x3"]
+    assert not (cache / "ab" / "ab12.999999999.tmp").exists()
 
 
 def test_site_moved_aside_by_a_killed_swap_is_restored(tmp_path):
@@ -161,11 +166,71 @@ def test_corrupt_cache_entry_is_rebuilt(tmp_path):
     assert result.returncode == 0 and "is corrupt" not in result.stderr
 
 
-def test_two_cold_builds_are_identical(tmp_path):
+def test_two_cold_builds_are_identical(sample_project, tmp_path):
+    """Pagefind writes its filters in random order; the publisher sorts them (several shards here)."""
     sites = []
     for name in ("a", "b"):
-        project = copy_project(tmp_path / name)
+        project = copy_project(tmp_path / name, sample_project / "content")
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - publisher\n", "  - publisher:\n      search_shard_pages: 30\n"), encoding="utf-8")
         assert build(project).returncode == 0
         sites.append(tree(project / "site"))
     assert sites[0] == sites[1]
+    assert "pagefind-2/pagefind-entry.json" in sites[0]
     assert any(p.startswith("pagefind/filter/") for p in sites[0])
+
+
+def test_damaged_search_cache_is_indexed_again(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    cached, = (project / ".cache/publisher/search").iterdir()
+    fragment = sorted((cached / "fragment").iterdir())[0]
+    fragment.write_bytes(fragment.read_bytes()[:-5])
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "is damaged" in result.stderr and "1 shard(s) indexed, 0 from cache" in result.stderr
+    assert tree(project / "site") == before
+    result = build(project)
+    assert "0 shard(s) indexed, 1 from cache" in result.stderr and "is damaged" not in result.stderr
+
+
+def test_unwritable_cache_is_a_clean_error(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    shutil.rmtree(project / ".cache")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "publisher").write_text("not a folder", encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot write" in result.stderr and ".cache/publisher" in result.stderr
+    assert tree(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_failed_swap_keeps_the_previous_site(tmp_path):
+    """As when site/ cannot be replaced (its folder is not writable): a clean error, site intact."""
+    project = copy_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    failing = tmp_path / "failing"
+    failing.mkdir()
+    (failing / "sitecustomize.py").write_text(
+        "import publisher.publish as p\n"
+        "def refuse(a, b):\n    raise PermissionError(13, 'Permission denied', str(b))\n"
+        "p.exchange = refuse\n", encoding="utf-8")
+    result = build(project, env={"PYTHONPATH": f"{failing}{os.pathsep}{ROOT}"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "could not replace" in result.stdout + result.stderr  # MkDocs prints an Abort on stdout
+    assert tree(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_site_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = build(project, "-d", str(tmp_path / "a-file" / "site"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot prepare" in result.stderr

@@ -3,17 +3,15 @@ the CLI exits 1 with ``file:line:col: …`` and no traceback, within a few secon
 
 from __future__ import annotations
 
+import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import make_tree, partial_layout, run_cli
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_checks import EXAMPLES  # noqa: E402  every rule's failing example
+from test_checks import EXAMPLES  # every rule's failing example
 
 YEAR = "year: 2020\n"
 SECTION = "final_accounts:\n  department: 测试单位\n  explanations:\n"
@@ -266,3 +264,23 @@ def test_new_refuses_a_region_as_unit(tmp_path):
     result = run_cli("new", "r/sub", "2024", cwd=tmp_path)
     assert result.returncode == 1 and "is a region" in result.stderr, result.stderr
     assert not (tmp_path / "content/r/sub/2024.yml").exists()
+
+
+def test_300_character_names(tmp_path):
+    make_tree(tmp_path / "content", YEAR + "overview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n")
+    result = run_cli("new", "r/" + "a" * 300, "2024", cwd=tmp_path)
+    assert result.returncode == 1 and "不能用作网址" in result.stderr, result.stderr
+    (tmp_path / "content/r/u/unit.yml").write_text("name: " + "长" * 300 + "\n", encoding="utf-8")
+    assert check(tmp_path).returncode == 0
+
+
+def test_file_names_that_are_not_utf8_or_printable(tmp_path):
+    make_tree(tmp_path / "content", YEAR)
+    os.mkdir(os.fsencode(tmp_path / "content/r") + b"/\xff\xfe")
+    (tmp_path / "content/r/u/a\x1bb.yml").write_text("year: 2020\n", encoding="utf-8")
+    result = check(tmp_path, "--html", "report.html", "--format", "json")
+    assert result.returncode == 1
+    problems = [f"{p['file']}:{p['line']}:{p['col']}: {p['message']}" for p in json.loads(result.stdout)["problems"]]
+    assert "content/r/\\xff\\xfe:1:1: name is not printable UTF-8 text" in problems[0]
+    assert "content/r/u/a\\x1bb.yml:1:1: name is not printable" in problems[1]
+    assert "name is not printable" in (tmp_path / "report.html").read_text(encoding="utf-8")
