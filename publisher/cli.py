@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import ContentError, PublisherError
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also write a report page for reviewers, findings grouped by region and unit")
     check.add_argument("--site-config", type=Path, default=Path("site_config.yml"),
                        help="where the rounding tolerance is read from (default: site_config.yml)")
+    check.add_argument("--coverage", action="store_true",
+                       help="also list, per document, the numbers of its 情况说明 that no check reads")
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="scaffold a year file (and unit.yml) for a unit")
@@ -73,7 +76,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     config = load_site_config(args.site_config) if args.site_config.exists() else None
     layouts = load_library(args.site_config.resolve().parent)
-    problems, outcome, count = [], Outcome(), 0
+    problems, outcome, count, coverage_lines = [], Outcome(), 0, []
     for path in args.paths:
         try:
             site = load_content(path)
@@ -88,6 +91,8 @@ def run_check(args: argparse.Namespace) -> int:
         found = check_site(site, layouts, config, config.tolerance if config else None)
         outcome.findings += found.findings
         outcome.lapsed += found.lapsed
+        if args.coverage:
+            coverage_lines += prose_coverage(site, layouts, config)
     if args.html:
         args.html.write_text(to_html(outcome, problems, "决算公开数据核对报告"), encoding="utf-8")
     if args.format == "json":
@@ -97,11 +102,38 @@ def run_check(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         for located in outcome.findings:
             print("\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout)
+        if coverage_lines:
+            print("\n".join(coverage_lines))
         acknowledged = sum(1 for f in outcome.findings if f.finding.acknowledgement)
         summary = (f"{count} disclosure(s), {len(problems) + len(outcome.lapsed)} problem(s), "
                    f"{len(outcome.findings)} finding(s): {len(outcome.failing)} failing, {acknowledged} acknowledged")
         print(summary, file=sys.stderr if problems or not outcome.ok else sys.stdout)
     return 0 if not problems and outcome.ok else 1
+
+
+def prose_coverage(site, layouts, config) -> list[str]:
+    """Per disclosure with 情况说明: how many of its numbers a check reads, and where the others are."""
+    from .checks.kinds import Context
+    from .checks.prose import context_of, coverage
+    from .terms import DEFAULT_TOLERANCE
+
+    lines, tied, total = [], 0, 0
+    tolerance = config.tolerance if config and config.tolerance is not None else DEFAULT_TOLERANCE
+    for unit, d in site.disclosures():
+        ctx = Context(d, tolerance, layouts.choose(d, unit, config), unit.years.get(d.year - 1))
+        found = coverage(ctx)
+        if not found.total:
+            continue
+        tied, total = tied + len(found.tied), total + found.total
+        where = found.tied[0][0].mark.path if found.tied else found.untied[0][0].mark.path
+        lines.append(f"{where}: coverage {len(found.tied)}/{found.total} numbers of 情况说明 tied "
+                     f"({found.share}%), {len(found.untied)} untied")
+        lines += [f"{passage.at(n.start)}: untied {n.text}{n.unit} — “{context_of(passage, n)}”"
+                  for passage, n in found.untied]
+    if total:
+        lines.append(f"coverage: {tied}/{total} numbers of 情况说明 tied "
+                     f"({Decimal(tied * 100) / total:.1f}%)")
+    return lines
 
 
 def run_new(args: argparse.Namespace) -> int:
