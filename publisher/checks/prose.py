@@ -110,7 +110,7 @@ class Passage:
 def passages(d) -> list[Passage]:
     """Every 情况说明 passage, nested ones with their parents' titles."""
     out = []
-    stack = [(p, []) for p in expand(d, "final_accounts.explanations[*]")]
+    stack: list[tuple[str, list[str]]] = [(p, []) for p in expand(d, "final_accounts.explanations[*]")]
     while stack:
         path, parents = stack.pop(0)
         section = value_at(d, path)
@@ -122,10 +122,11 @@ def passages(d) -> list[Passage]:
 
 
 def line_mark(mark: Mark | None, body: str, offset: int) -> Mark | None:
-    """The line of a sentence inside a block scalar (``body: |`` starts on the next line)."""
+    """The line of a sentence inside a block scalar: ``body: |`` (``mark`` is at the ``|``)
+    starts on the next line, indented two columns more than the key."""
     if mark is None:
         return None
-    return Mark(mark.path, mark.line + 1 + body.count("\n", 0, offset), mark.col + 2)
+    return Mark(mark.path, mark.line + 1 + body.count("\n", 0, offset), max(1, mark.col - len("body: ") + 2))
 
 
 def tolerance_for(text: str) -> Decimal:
@@ -179,26 +180,33 @@ class Reader:
     def find_mentions(self, kinds: list[st.Kind]) -> list[Mention]:
         found = [Mention(m.start(), m.end(), kind) for kind in kinds for w in kind.wordings
                  for m in wording(w).finditer(self.body)]
+        found += self.row_mentions()
+        # the longest wording wins where two overlap (政府性基金预算财政拨款收入 over 财政拨款收入)
+        found.sort(key=lambda m: (m.start, m.start - m.end))
+        kept: list[Mention] = []
+        for m in found:
+            if not kept or m.start >= kept[-1].end:
+                kept.append(m)
+        return kept
+
+    def row_mentions(self) -> list[Mention]:
+        """05表 类 and 项 rows, and the 项目 of a 绩效评价 section, named in the prose."""
+        found = []
         d = self.ctx.disclosure
         if "general" in self.sections:
-            for m in CLASS.finditer(self.body):
-                row = st.class_row(d, m.group(1))
-                found.append(Mention(m.start(), m.end(), self.row_kind(f"class:{m.group(1)}", row)))
-            for m in ITEM.finditer(self.body):
-                row = st.item_row(d, *m.groups())
-                found.append(Mention(m.start(), m.end(), self.row_kind(f"item:{m.start()}", row, share=False)))
+            for match in CLASS.finditer(self.body):
+                row = st.class_row(d, match.group(1))
+                found.append(Mention(match.start(), match.end(), self.row_kind(f"class:{match.group(1)}", row)))
+            for match in ITEM.finditer(self.body):
+                row = st.item_row(d, *match.groups())
+                found.append(Mention(match.start(), match.end(),
+                                     self.row_kind(f"item:{match.start()}", row, share=False)))
         if "performance" in self.sections:
             path = st.project(d, self.p.titles[-1])
             if path:
                 kind = st.Kind(f"project:{path}", "performance", ("项目支出",), path)
                 found += [Mention(m.start(), m.end(), kind) for m in wording("项目支出").finditer(self.body)]
-        found.sort(key=lambda m: (m.start, m.start - m.end))
-        kept, end = [], -1
-        for m in found:
-            if m.start >= end:
-                kept.append(m)
-                end = m.end
-        return kept
+        return found
 
     @staticmethod
     def row_kind(key: str, row: str | None, share: bool = True) -> st.Kind:
@@ -339,7 +347,7 @@ class Reader:
         if abs(signed - expected) > self.ctx.tolerance:
             way = "增加" if expected >= 0 else "减少"
             self.add("S-CHANGE", amount, abs(expected), start, "增减额",
-                     detail=f"上年 {before}，本年 {current}，应为{way} {abs(expected)}", signed=signed)
+                     detail=f"上年 {before}，本年 {current}，应为{way} {abs(expected)}")
 
     def listed_sum(self, match: re.Match) -> None:
         """'X 万元，其中：a 万元、b 万元、c 万元': X = Σ parts (when not all are table figures)."""
@@ -396,20 +404,16 @@ class Reader:
     # -------------------------------------------------------------- findings
 
     def add(self, rule: str, number: Number, expected: Decimal | None, start: int, what: str,
-            related: list[Number] = (), detail: str | None = None, basis: str = "按表计算",
-            rounding: bool = False, signed: Decimal | None = None) -> None:
-        quoted = self.body[start:number.end + (len(UNIT.match(self.body, number.end).group(0))
-                                               if UNIT.match(self.body, number.end) else 0)]
-        quoted = re.sub(r"\s*\n\s*", " ", quoted).strip()
-        found = Figure(self.p.path, f"情况说明 “{quoted}” 中的{what}",
-                       number.value if signed is None else signed,
+            related: list[Number] | tuple[()] = (), detail: str | None = None, basis: str = "按表计算",
+            rounding: bool = False) -> None:
+        unit = UNIT.match(self.body, number.end)
+        quoted = re.sub(r"\s*\n\s*", " ", self.body[start:unit.end() if unit else number.end]).strip()
+        found = Figure(self.p.path, f"情况说明 “{quoted}” 中的{what}", number.value,
                        line_mark(self.p.mark, self.body, number.start))
         result = Finding(self.rules[rule], found, expected,
                          [Figure(self.p.path, f"情况说明中的 {n.text}{n.unit}", n.value,
                                  line_mark(self.p.mark, self.body, n.start)) for n in related],
                          detail=detail or f"{what}：原文 {number.text}，{basis} {expected}", rounding=rounding)
-        if signed is not None:
-            result.expected = expected if signed >= 0 else -expected if expected is not None else None
         result.span = (number.start, number.end)
         self.findings.append(result)
 
