@@ -188,3 +188,26 @@ def test_mutating_any_tied_prose_figure_of_shanghai_is_caught(tmp_path, real_sit
                 missed.append(f"{place} {number.text}")
         target.write_text("".join(original), encoding="utf-8")
     assert caught / (caught + len(missed)) >= 0.95, missed
+
+
+@pytest.mark.parametrize("phrase", ["与上年相比，", "与2023年度相比，", "与 2023 年度相比，", "比上年", "较上年",
+                                    "较上一年度", "比2023年度", "比 2023 年度", "比上年决算数"])
+def test_every_change_wording_is_read(real_site, phrase):
+    ctx = context(real_site, SHANGHAI[1], 2024)
+    ctx.disclosure = type(ctx.disclosure)(year=2024)
+    title = "一、收入支出决算总体情况说明"
+    good = read(ctx, title, f"收入支出总计 110 万元，{phrase}增加 10 万元，增长 10.00%。")
+    assert good.findings == [] and all(n.tied for n in good.numbers.values() if n.unit)
+    bad = read(ctx, title, f"收入支出总计 110 万元，{phrase}增加 10 万元，增长 9.00%。")
+    assert [(f.rule.id, f.expected) for f in bad.findings] == [("S-RATE", Decimal("10.00"))]
+
+
+@pytest.mark.parametrize("phrase", ["完成年初预算的", "完成全年预算数的", "完成调整预算的", "完成预算的"])
+def test_every_completion_wording_is_read(real_site, phrase):
+    ctx = context(real_site, SHANGHAI[1], 2024)
+    ctx.disclosure = type(ctx.disclosure)(year=2024)
+    title = "五、一般公共预算财政拨款支出决算情况说明"
+    good = read(ctx, title, f"年初预算为 100 万元，支出决算为 90 万元，{phrase}90.00%。")
+    assert good.findings == [] and all(n.tied for n in good.numbers.values() if n.unit)
+    bad = read(ctx, title, f"年初预算为 100 万元，支出决算为 90 万元，{phrase}95.00%。")
+    assert [f.rule.id for f in bad.findings] == ["S-RATE"]

@@ -313,13 +313,13 @@ class Reader:
         amount = self.numbers[match.start(2)]
         signed = amount.value if match.group(1) in st.MORE else -amount.value
         stated = self.stated.get(kind.key)
-        current = stated[0] if stated else self.figure_of(kind.key)
-        if current is None:
-            current = st.value(self.ctx.disclosure, kind.figure) if kind.verify else None
+        figure = st.value(self.ctx.disclosure, kind.figure) if kind.verify else None
+        current = stated[0] if stated else figure
         if match.group(3) and current is not None:
+            # the rate of the change against last year's figure, as the prose states both
             self.rate(self.numbers[match.start(3)], amount.value, current - signed, start,
                       [amount] + ([stated[1]] if stated else []), "增减率（%）")
-        self.against_previous(kind, amount, signed, current, start)
+        self.against_previous(kind, amount, signed, figure if figure is not None else current, start)
 
     def change_subject(self, offset: int) -> tuple[st.Kind | None, int]:
         """The kind a change is about: named in its clause, or, when the clause only says
@@ -329,15 +329,15 @@ class Reader:
         if named:
             return named[-1].kind, clause
         rest = COMPARED.sub("", self.body[clause:offset])
-        earlier = [kind for position, kind, _ in self.amounts if position < offset]
+        earlier = sorted((position, i) for i, (position, _, _) in enumerate(self.amounts) if position < offset)
         if re.sub(r"[\s，,、：:]|年度|本年", "", rest) == "" and earlier:
-            return earlier[-1], clause
+            return self.amounts[earlier[-1][1]][1], clause
         return None, clause
 
     def against_previous(self, kind: st.Kind, amount: Number, signed: Decimal, current: Decimal | None,
                          start: int) -> None:
         previous = self.ctx.previous
-        if previous is None or current is None:
+        if previous is None or current is None or ":" in kind.key:  # rows are found by name each year
             return
         before = st.value(previous, kind.figure) if kind.figure and kind.verify else stated_in(previous, kind)
         if before is None:
