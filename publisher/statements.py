@@ -132,9 +132,14 @@ def _columns(section: str, key: str, table: str, items, total: str) -> list[Kind
             for label, name in items]
 
 
-def _sangong(name: str, wordings: tuple[str, ...]) -> Kind:
-    return Kind(f"sangong.{name}", "sangong", wordings, f"{T}.t07.actual.{name}", "sangong.total",
-                f"{T}.t07.budget.{name}")
+SANGONG = {name: label for label, name in terms.SANGONG}
+FUNDS = {name: label for label, name in terms.FUNDS}
+
+
+def _sangong(name: str, *wordings: str) -> Kind:
+    """A 07表 item: its 决算数, a share of the 合计, completed against its 预算数."""
+    return Kind(f"sangong.{name}", "sangong", wordings or (SANGONG[name],), f"{T}.t07.actual.{name}",
+                "sangong.total", f"{T}.t07.budget.{name}")
 
 
 KINDS: dict[str, Kind] = {k.key: k for k in [
@@ -146,25 +151,25 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
     *_columns("spending", "spending", "t03", terms.SPENDING, "spending.total"),
     Kind("fiscal.total", "fiscal", ("财政拨款收、支总计", "财政拨款收入支出总计", "财政拨款收支总计"),
          f"{T}.t04.income_grand_total.amount"),
-    Kind("general.total", "general", ("财政拨款支出", "一般公共预算财政拨款支出"), f"{T}.t05.total.total",
+    Kind("general.total", "general", ("财政拨款支出", f"{FUNDS['general']}支出"), f"{T}.t05.total.total",
          share_of="spending.total", share_words="本年支出合计的"),
-    Kind("basic.total", "basic", ("财政拨款基本支出", "一般公共预算财政拨款基本支出"), f"{T}.t05.total.basic"),
+    Kind("basic.total", "basic", ("财政拨款基本支出", f"{FUNDS['general']}基本支出"), f"{T}.t05.total.basic"),
     Kind("basic.personnel", "basic", ("人员经费",), "人员经费", share_of="basic.total", share_words="基本支出的"),
     Kind("basic.public", "basic", ("公用经费",), "公用经费", share_of="basic.total", share_words="基本支出的"),
     Kind("sangong.total", "sangong", ("“三公”经费财政拨款支出", "“三公”经费支出"), f"{T}.t07.actual.total",
          budget=f"{T}.t07.budget.total"),
-    _sangong("abroad", ("因公出国（境）费",)),
-    _sangong("vehicles", ("公务用车购置费及运行维护费", "公务用车购置及运行维护费", "公务用车购置及运行费")),
-    _sangong("vehicle_purchase", ("公务用车购置费", "公务用车购置")),
-    _sangong("vehicle_operation", ("公务用车运行维护费", "公务用车运行维护", "公务用车运行费")),
-    _sangong("reception", ("公务接待费",)),
-    Kind("gov_fund.income", "gov_fund", ("政府性基金预算财政拨款收入",), f"{T}.t08.total.income"),
+    _sangong("abroad"),
+    _sangong("vehicles", "公务用车购置费及运行维护费", "公务用车购置及运行维护费", SANGONG["vehicles"]),
+    _sangong("vehicle_purchase", "公务用车购置费", "公务用车购置"),
+    _sangong("vehicle_operation", "公务用车运行维护费", "公务用车运行维护", "公务用车运行费"),
+    _sangong("reception"),
+    Kind("gov_fund.income", "gov_fund", (f"{FUNDS['gov_fund']}收入",), f"{T}.t08.total.income"),
     Kind("gov_fund.opening", "gov_fund", ("年初结转和结余",), f"{T}.t08.total.opening"),
     Kind("gov_fund.spending", "gov_fund", ("支出",), f"{T}.t08.total.total"),
     Kind("gov_fund.basic", "gov_fund", ("基本支出",), f"{T}.t08.total.basic"),
     Kind("gov_fund.project", "gov_fund", ("项目支出",), f"{T}.t08.total.project"),
     Kind("gov_fund.closing", "gov_fund", ("年末结转和结余",), f"{T}.t08.total.closing"),
-    Kind("soe.income", "soe", ("国有资本经营预算财政拨款收入",), f"{T}.t09.total.income"),
+    Kind("soe.income", "soe", (f"{FUNDS['soe']}收入",), f"{T}.t09.total.income"),
     Kind("soe.spending", "soe", ("支出",), f"{T}.t09.total.total"),
     # 机关运行经费 is 公用经费 only for a unit without 事业单位 (上海 规划和自然资源局: 142.80
     # against 480.66): computed sentences print 公用经费, the checker reads the prose alone.

@@ -211,3 +211,11 @@ def test_every_completion_wording_is_read(real_site, phrase):
     assert good.findings == [] and all(n.tied for n in good.numbers.values() if n.unit)
     bad = read(ctx, title, f"年初预算为 100 万元，支出决算为 90 万元，{phrase}95.00%。")
     assert [f.rule.id for f in bad.findings] == ["S-RATE"]
+
+
+def test_a_budget_pair_is_not_read_as_a_statement_of_its_words(real_site):
+    ctx = context(real_site, SHANGHAI[1], 2024)
+    body = ("政府性基金预算财政拨款收入 0.00 万元，支出 0.00 万元。\n\n1、城乡社区支出（类）其他城乡社区支出（款）其他城乡社区支出（项）。"
+            "年初预算为 10.00 万元，支出决算为 9.00 万元，完成年初预算的 90.00%。")
+    reader = read(ctx, "八、政府性基金预算财政拨款收入支出决算情况说明", body)
+    assert reader.findings == [], [f.detail for f in reader.findings]

@@ -163,9 +163,12 @@ class Reader:
     # -------------------------------------------------------------- reading
 
     def read(self) -> Reader:
+        pairs = list(PAIR.finditer(self.body))
         for m in self.mentions:
-            self.amount_after(m)
-        for match in PAIR.finditer(self.body):
+            # '支出决算为 A 万元' inside a pair is the pair's, not a statement of 支出
+            if not any(p.start() <= m.start < p.end() for p in pairs):
+                self.amount_after(m)
+        for match in pairs:
             self.pair(match)
         for match in CHANGE.finditer(self.body):
             self.change(match)
