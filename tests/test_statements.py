@@ -8,7 +8,7 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from conftest import CONTENT, REAL, unit_of
+from conftest import CONTENT, REAL, run_cli, unit_of
 
 from publisher import explain
 from publisher import statements as st
@@ -219,3 +219,14 @@ def test_a_budget_pair_is_not_read_as_a_statement_of_its_words(real_site):
             "年初预算为 10.00 万元，支出决算为 9.00 万元，完成年初预算的 90.00%。")
     reader = read(ctx, "八、政府性基金预算财政拨款收入支出决算情况说明", body)
     assert reader.findings == [], [f.detail for f in reader.findings]
+
+
+def test_check_coverage_lists_untied_numbers_where_they_are():
+    result = run_cli("check", "--coverage", "real")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "real/shanghai/putuo/caizhengju/2024.yml: coverage 74/79 numbers of 情况说明 tied (93.7%), 5 untied" \
+        in lines
+    assert any(line.startswith("real/shanghai/putuo/caizhengju/2024.yml:463:") and "untied 246.47万元" in line
+               and "面向中小企业预留政府采购项目预算金额" in line for line in lines)
+    assert lines[-2].startswith("coverage: 182/197 numbers of 情况说明 tied")

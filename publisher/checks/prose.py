@@ -50,19 +50,12 @@ CLASS = re.compile(rf"([\u4e00-\u9fff]+?)（类）(?:支出)?{LINK}(?=\d)")
 ITEM = re.compile(r"(?m)^[ \t]*\d+\s*[、.．]\s*([^\n]+?)（类）([^\n]+?)（款）([^\n]+?)（项）")
 SUM = re.compile(rf"({NUMBER})\s*万元[，,。]?\s*其中[：:]?")
 PROJECTS = re.compile(rf"项目\s*(\d+)\s*个[，,]?\s*涉及(?:预算)?(?:金额|资金)\s*({NUMBER})\s*万元")
-HAN = r"[\u4e00-\u9fff]"
-
-
-def wording(text: str) -> re.Pattern:
-    """A wording as printed, full- or half-width brackets and quotes alike."""
-    return _wording(text)
-
-
 WIDTHS = {"（": "[（(]", "）": "[）)]", "“": "[“\"]?", "”": "[”\"]?"}
 
 
-@functools.lru_cache(maxsize=None)
-def _wording(text: str) -> re.Pattern:
+@functools.cache
+def wording(text: str) -> re.Pattern:
+    """A wording as printed, full- or half-width brackets and quotes alike."""
     return re.compile("".join(WIDTHS.get(ch) or re.escape(ch) for ch in text))
 
 
@@ -93,6 +86,8 @@ class Mention:
 
 @dataclass
 class Passage:
+    """One body of the 情况说明, with the titles of its section and those it is nested in."""
+
     path: str
     titles: list[str]
     body: str
@@ -156,9 +151,8 @@ class Reader:
         self.stated: dict[str, tuple[Decimal, Number]] = {}
         self.amounts: list[tuple[int, st.Kind, Number]] = []  # (position, kind, number) as stated
         self.pairs: list[tuple[st.Kind, Number, Number]] = []
-        sections = [key for key, s in st.SECTIONS.items() if any(s.matches(t) for t in passage.titles)]
-        self.sections = sections
-        self.mentions = self.find_mentions([k for s in sections for k in st.kinds_of(s)])
+        self.sections = [key for key, s in st.SECTIONS.items() if any(s.matches(t) for t in passage.titles)]
+        self.mentions = self.find_mentions([k for s in self.sections for k in st.kinds_of(s)])
 
     # -------------------------------------------------------------- reading
 
