@@ -236,7 +236,9 @@ def project(d: Disclosure, title: str) -> str | None:
 
 # Wordings that introduce a change against the previous year (与上年相比，增加 x 万元，增长 y%).
 COMPARED = (r"与上年度?相比", r"与\s*\d{4}\s*年度?相比", r"比上年度?(?:决算数?)?", r"较上年度?",
-            r"较上一年?度", r"比\s*\d{4}\s*年度?", r"较\s*\d{4}\s*年度?", r"同比")
+            r"较上一年?度", r"比\s*\d{4}\s*年度?", r"较\s*\d{4}\s*年度?", r"同比",
+            r"与上一?年度?(?=\s*持平)", r"与\s*\d{4}\s*年度?(?=\s*持平)")
+FLAT = "持平"  # 与上年相比，…持平: no change
 MORE = ("增加", "增长", "上升")
 LESS = ("减少", "下降")
 # 预算为 B 万元，支出决算为 A 万元，完成年初预算的 R%: the budget words and the rate words.

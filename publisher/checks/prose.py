@@ -166,6 +166,8 @@ class Reader:
             self.pair(match)
         for match in CHANGE.finditer(self.body):
             self.change(match)
+        for match in re.finditer(st.FLAT, self.body):
+            self.flat(match)
         for match in SUM.finditer(self.body):
             self.listed_sum(match)
         if "general" in self.sections:
@@ -301,8 +303,7 @@ class Reader:
         return last if last.start >= self.sentence_start(offset) or last.kind.key.startswith("item:") else None
 
     def change(self, match: re.Match) -> None:
-        sentence = max(self.body.rfind(c, 0, match.start()) for c in "。\n") + 1
-        if not COMPARED.search(self.body, sentence, match.start()):
+        if not self.compared(match.start()):
             return
         kind, start = self.change_subject(match.start())
         if kind is None:
@@ -317,6 +318,27 @@ class Reader:
             self.rate(self.numbers[match.start(3)], amount.value, current - signed, start,
                       [amount] + ([stated[1]] if stated else []), "增减率（%）")
         self.against_previous(kind, amount, signed, figure if figure is not None else current, start)
+
+    def flat(self, match: re.Match) -> None:
+        """'与上年相比，X持平': this year's figure against last year's, when that year is published."""
+        if self.ctx.previous is None or not self.compared(match.start(), match.end()):
+            return
+        kind, start = self.change_subject(match.start())
+        if kind is None or not kind.figure or not kind.verify or ":" in kind.key:
+            return
+        current, before = st.value(self.ctx.disclosure, kind.figure), st.value(self.ctx.previous, kind.figure)
+        if current is not None and before is not None and abs(current - before) > self.ctx.tolerance:
+            way = "增加" if current > before else "减少"
+            self.add("S-CHANGE", Number(match.start(), match.end(), "0"), current - before, start, "增减额",
+                     detail=f"原文持平；上年 {before}，本年 {current}，应为{way} {abs(current - before)}")
+
+    def compared(self, offset: int, end: int | None = None) -> bool:
+        """Whether the sentence says what it compares with (与上年相比 …); a sentence that opens
+        with 其中 goes on with the one before."""
+        start = max(self.body.rfind(c, 0, offset) for c in "。\n") + 1
+        while start > 0 and self.body[start:offset].lstrip().startswith("其中"):
+            start = max(self.body.rfind(c, 0, start - 1) for c in "。\n") + 1
+        return COMPARED.search(self.body, start, end or offset) is not None
 
     def change_subject(self, offset: int) -> tuple[st.Kind | None, int]:
         """The kind a change is about: named in its clause, or, when the clause only says
