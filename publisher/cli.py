@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="另写一个给审核人员看的网页，发现按地区和单位分组")
     check.add_argument("--site-config", type=Path, default=Path("site_config.yml"),
                        help="尾数容差从这里读取（默认 site_config.yml）")
+    check.add_argument("--coverage", action="store_true",
+                       help="另列出每份文件情况说明中的数字有多少已与表内数字或算式相核对，以及未核对的数字")
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="为单位新建一个带注释的年度文件（以及 unit.yml）")
@@ -91,8 +93,12 @@ def run_check(args: argparse.Namespace) -> int:
     config = load_site_config(args.site_config) if args.site_config.exists() else None
     layouts = load_library(args.site_config.resolve().parent)
     summary = Summary(0, [], Outcome())
+    coverage_lines: list[str] = []
     for path in args.paths:
-        check_part(load_part(path), layouts, config, summary)
+        part = load_part(path)
+        check_part(part, layouts, config, summary)
+        if args.coverage:
+            coverage_lines += prose_coverage(part, layouts, config)
     if args.html:
         args.html.write_text(to_html(summary, "决算公开数据核对报告"), encoding="utf-8")
     if args.format == "json":
@@ -105,6 +111,8 @@ def run_check(args: argparse.Namespace) -> int:
     for located in summary.outcome.findings:
         if not (args.quiet and located.settled):
             print("\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout)
+    if coverage_lines:
+        print("\n".join(coverage_lines))
     sys.stdout.flush()
     print(summary.counts, file=problems)
     return 0 if summary.ok else 1
@@ -120,6 +128,32 @@ def check_part(part: Part, layouts: Library, config: SiteConfig | None, summary:
     summary.outcome.lapsed += [p for p in outcome.lapsed if part.holds(p.mark.path)]
     summary.disclosures += sum(1 for unit in part.site.all_units() for year in unit.years
                                if part.holds(unit.files[year]))
+
+
+def prose_coverage(part: Part, layouts: Library, config: SiteConfig | None) -> list[str]:
+    """Per disclosure with 情况说明: how many of its numbers a check reads, and where the others are."""
+    from .checks.kinds import Context
+    from .checks.prose import context_of, coverage
+    from .source import display_path
+    from .terms import DEFAULT_TOLERANCE
+
+    lines, tied, total = [], 0, 0
+    tolerance = config.tolerance if config and config.tolerance is not None else DEFAULT_TOLERANCE
+    for unit, d in part.site.disclosures():
+        if not part.holds(unit.files[d.year]) or layouts.problems(d, unit, config):
+            continue
+        ctx = Context(d, tolerance, layouts.choose(d, unit, config), unit.years.get(d.year - 1))
+        found = coverage(ctx)
+        if not found.total:
+            continue
+        tied, total = tied + len(found.tied), total + found.total
+        lines.append(f"{display_path(unit.files[d.year])}: 情况说明中的数字 "
+                     f"{len(found.tied)}/{found.total} 个已核对（{found.share}%），{len(found.untied)} 个未核对")
+        lines += [f"{passage.at(n.start)}: 未核对 {n.text}{n.unit} —— “{context_of(passage, n)}”"
+                  for passage, n in found.untied]
+    if total:
+        lines.append(f"情况说明数字核对覆盖率：{tied}/{total}（{Decimal(tied * 100) / total:.1f}%）")
+    return lines
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -224,6 +224,58 @@ final_accounts:
         年初预算为 100 万元，支出决算为 150 万元，完成年初预算的 %s%%。
 """
 
+# 情况说明 of the Shanghai template: 年初预算, 绩效管理, 政府采购 and 机关运行经费
+PROSE_MORE = """\
+year: 2020
+final_accounts:
+  department: 测试单位
+  tables:
+    t05:
+      total: {name: 合计, total: 150, basic: 100, project: 50}
+  explanations:
+    - title: 五、一般公共预算财政拨款支出决算情况说明
+      body: |
+        一般公共预算财政拨款支出年初预算为 %s 万元，支出决算为 150 万元，完成年初预算的 %s%%。
+    - title: 十、预算绩效管理情况
+      body: |
+        编报绩效目标的2020年度项目4个，涉及预算金额598.42万元；绩效自评的2020年度项目4个，涉及预算金额%s万元。
+    - title: 十一、其他重要事项的情况说明
+      sections:
+        - title: （一）机关运行经费支出情况
+          body: |
+            机关运行经费支出 %s 万元，比 2019 年度增加 2.55 万元，增长 %s%%。
+        - title: （二）政府采购支出情况
+          body: |
+            政府采购金额为 %s 万元，其中：货物采购金额 4.79 万元、工程采购金额 0 万元、服务采购金额 246.47 万元。
+"""
+GOOD_MORE = PROSE_MORE % (100, 150, "598.42", "184.65", "1.40", "251.26")
+
+# A year and the one before it: the change the prose states against last year's table.
+YEARS = """\
+year: %s
+final_accounts:
+  department: 测试单位
+  tables:
+    t01:
+      income:
+        - {line: 1, name: 一、一般公共预算财政拨款收入, amount: %s}
+      income_total: {line: 28, name: 本年收入合计, amount: %s}
+      income_grand_total: {line: 31, name: 总计, amount: %s}
+      expenditure:
+        - {line: 32, name: 一、一般公共服务支出, amount: %s}
+      expenditure_total: {line: 58, name: 本年支出合计, amount: %s}
+      expenditure_grand_total: {line: 61, name: 总计, amount: %s}
+  explanations:
+    - title: 一、收入支出决算总体情况说明
+      body: |
+        本单位收入支出总计 %s 万元。与上年相比，收入支出总计增加 10.00 万元，增长 10.00%%。
+"""
+
+
+def years(current: str, before: str) -> dict[int, str]:
+    return {2020: YEARS % (2020, *[current] * 7), 2019: YEARS % (2019, *[before] * 7)}
+
+
 GOOD_T01 = tables(T01 % (110, 115, 115, 110, 20))
 GOOD_T04 = tables(T04 % (100, 20, 40, 2, 1, "本单位无政府性基金收支，故本表无数据。"))
 GOOD_FORM = FORM % (10, 50, 40, 95, "优")
@@ -279,6 +331,10 @@ EXAMPLES = {
     "S-RATE": (GOOD_PROSE, PROSE % (150, 75, 140)),
     "C-PLACEHOLDER": (TEXT % "部门职责如下。", TEXT % "（填写部门职责）"),
     "C-SANITISED": (TEXT % "**部门**职责", TEXT % "<b onclick=x>部门</b>职责"),
+    "S-SUM": (GOOD_MORE, PROSE_MORE % (100, 150, "598.42", "184.65", "1.40", "252.26")),
+    "S-BASE": (GOOD_MORE, PROSE_MORE % (0, "95.89", "598.42", "184.65", "1.40", "251.26")),
+    "S-SAME": (GOOD_MORE, PROSE_MORE % (100, 150, "500.00", "184.65", "1.40", "251.26")),
+    "S-CHANGE": (years("110", "100"), years("110", "105")),
 }
 # Rules exercised by a sibling's example: the same figure breaks both.
 SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-GRAND": "T04-ROW",
@@ -290,9 +346,11 @@ SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-
 
 
 def findings_of(tmp_path, text):
-    make_tree(tmp_path, text)
-    (unit, d), = load_content(tmp_path).disclosures()
-    return check_disclosure(d, LAYOUTS.choose(d, unit, CONFIG))
+    """The findings of a year file (or of the last of several years: {year: text})."""
+    for year, year_text in (text if isinstance(text, dict) else {2020: text}).items():
+        make_tree(tmp_path, year_text, year=year)
+    *_, (unit, d) = sorted(load_content(tmp_path).disclosures(), key=lambda ud: ud[1].year)
+    return check_disclosure(d, LAYOUTS.choose(d, unit, CONFIG), previous=unit.years.get(d.year - 1))
 
 
 def test_every_rule_has_examples():
@@ -311,7 +369,8 @@ def test_rule_passes_and_fails(tmp_path, rule):
 
 
 def test_good_examples_are_clean(tmp_path):
-    for i, text in enumerate([GOOD_T01, GOOD_T04, GOOD_FORM, GOOD_REPORT, GOOD_PROSE]):
+    for i, text in enumerate([GOOD_T01, GOOD_T04, GOOD_FORM, GOOD_REPORT, GOOD_PROSE, GOOD_MORE,
+                              years("110", "100")]):
         found = [(f.rule.id, f.figure.path) for f in findings_of(tmp_path / str(i), text)]
         assert found == [], found
 
@@ -328,7 +387,7 @@ def test_rounding_tolerance_is_configurable(tmp_path):
 def test_seed_findings_are_all_acknowledged():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert "0 项未说明" in result.stdout and "46 项已说明" in result.stdout
+    assert "0 项未说明" in result.stdout and "50 项已说明" in result.stdout
     assert "已说明 [T06-PUBLIC]" in result.stdout
 
 
@@ -359,7 +418,7 @@ def test_json_and_html_reports(tmp_path):
     assert result.returncode == 0
     import json
     data = json.loads(result.stdout)
-    assert data["ok"] is True and len(data["findings"]) == 52  # 46 acknowledged, 6 尾差
+    assert data["ok"] is True and len(data["findings"]) == 56  # 50 acknowledged, 6 尾差
     first = data["findings"][0]
     assert {"rule", "figure", "expected", "found", "difference", "acknowledged"} <= set(first)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
