@@ -74,7 +74,7 @@ def field(label: str, doc: str = "", *, required: bool = False, default: Any = N
 
 @dataclass(kw_only=True)
 class Node:
-    """Base of every model: remembers where it and each of its fields came from."""
+    """所有模型的基类：记住它本身及其每个字段在源文件中的位置。"""
 
     mark: Mark | None = dataclasses.field(default=None, repr=False, compare=False,
                                           metadata={"internal": True})

@@ -10,22 +10,22 @@ from .base import Amount, Markdown, Node, Percent, Score, SignedAmount, field
 
 @dataclass(kw_only=True)
 class Section(Node):
-    """A titled passage of text, possibly with sub-sections (情况说明, 评价报告综述 …)."""
+    """有标题的一段文字，可含下级小节（情况说明、评价报告综述 …）。"""
 
-    title: str | None = field("标题", "heading as published, numbering included: 一、收入支出决算总体情况说明")
-    body: Markdown | None = field("正文", "the passage, Markdown; paragraphs separated by a blank line")
+    title: str | None = field("标题", "公开文本中的标题，含编号，如 一、收入支出决算总体情况说明")
+    body: Markdown | None = field("正文", "正文，Markdown；段与段之间空一行")
     computed: Literal["overall", "income", "spending", "basic", "sangong", "running"] | None = field(
-        "按表生成", "情况说明 whose figures are written from the tables (and the previous year, when "
-        "published): the editor writes only the reasons")
-    reason: Markdown | None = field("原因", "with computed: the unit's own words (主要原因是…)")
-    sections: list[Section] = field("下级", "nested sub-sections", default=[])
-    budget_execution: BudgetExecution | None = field("预算、决算、结余对比情况表", "a table placed after the body")
-    sangong_comparison: SangongComparison | None = field("“三公”经费开支情况表", "a table placed after the body")
+        "按表生成", "数字按决算表（及已公开的上年数）自动写出的情况说明："
+        "编辑只写原因")
+    reason: Markdown | None = field("原因", "与 computed 同用：单位自己的表述（主要原因是…）")
+    sections: list[Section] = field("下级", "下级小节", default=[])
+    budget_execution: BudgetExecution | None = field("预算、决算、结余对比情况表", "放在正文之后的表格")
+    sangong_comparison: SangongComparison | None = field("“三公”经费开支情况表", "放在正文之后的表格")
 
 
 @dataclass(kw_only=True)
 class LabelledValue(Node):
-    """A label and its value as printed on a form (评价方式：部门（单位）绩效自评)."""
+    """表上印的一个项目及其内容（评价方式：部门（单位）绩效自评）。"""
 
     label: str = field("项目", required=True)
     value: str | None = field("内容")
@@ -33,7 +33,7 @@ class LabelledValue(Node):
 
 @dataclass(kw_only=True)
 class NamedAmount(Node):
-    """A labelled amount (其中：一般公共预算：2246.07)."""
+    """带项目名称的金额（其中：一般公共预算：2246.07）。"""
 
     name: str = field("项目", required=True)
     amount: Amount | None = field("金额（万元）")
@@ -41,7 +41,7 @@ class NamedAmount(Node):
 
 @dataclass(kw_only=True)
 class Person(Node):
-    """A member of the evaluation group (评价人员)."""
+    """评价组的一名成员（评价人员）。"""
 
     name: str = field("姓名", required=True)
     title: str | None = field("职务/职称")
@@ -50,7 +50,7 @@ class Person(Node):
 
 @dataclass(kw_only=True)
 class BasicInfo(Node):
-    """一、部门（单位）基本概况 of a self-evaluation form."""
+    """自评表的 一、部门（单位）基本概况。"""
 
     contact: str | None = field("联系人")
     phone: str | None = field("联络电话")
@@ -63,7 +63,7 @@ class BasicInfo(Node):
 
 @dataclass(kw_only=True)
 class ProjectInfo(Node):
-    """Identification of a project (项目支出) evaluation."""
+    """项目（项目支出）评价所评项目的基本信息。"""
 
     name: str = field("专项名称", required=True)
     sub_project: str | None = field("支出方向名称（子项目）")
@@ -75,7 +75,7 @@ class ProjectInfo(Node):
     address: str | None = field("项目地址")
     postcode: str | None = field("邮编")
     department: str | None = field("主管部门")
-    other: list[LabelledValue] = field("其他项目信息", "any further lines of the project header", default=[])
+    other: list[LabelledValue] = field("其他项目信息", "项目信息栏中的其他各行", default=[])
 
 
 # ---------------------------------------------------------- 收支情况 by 机构 (forms 000/003)
@@ -83,7 +83,7 @@ class ProjectInfo(Node):
 
 @dataclass(kw_only=True)
 class OrgIncomeRow(Node):
-    """年度收入情况 row (机构名称 × 收入来源)."""
+    """年度收入情况的一行（机构名称 × 收入来源）。"""
 
     org: str = field("机构名称", required=True)
     total: Amount | None = field("收入合计")
@@ -96,7 +96,7 @@ class OrgIncomeRow(Node):
 
 @dataclass(kw_only=True)
 class OrgSpendingRow(Node):
-    """部门（单位）年度支出和结余情况 row."""
+    """部门（单位）年度支出和结余情况的一行。"""
 
     org: str = field("机构名称", required=True)
     total: Amount | None = field("支出合计")
@@ -110,7 +110,7 @@ class OrgSpendingRow(Node):
 
 @dataclass(kw_only=True)
 class OrgSangongRow(Node):
-    """三公经费 row by 机构."""
+    """三公经费按机构列示的一行。"""
 
     org: str = field("机构名称", required=True)
     total: Amount | None = field("三公经费合计")
@@ -122,7 +122,7 @@ class OrgSangongRow(Node):
 
 @dataclass(kw_only=True)
 class OrgAssetsRow(Node):
-    """固定资产 row by 机构."""
+    """固定资产按机构列示的一行。"""
 
     org: str = field("机构名称", required=True)
     total: Amount | None = field("固定资产合计")
@@ -133,7 +133,7 @@ class OrgAssetsRow(Node):
 
 @dataclass(kw_only=True)
 class OrgFinances(Node):
-    """二、部门（单位）收支情况: the four tables by 机构."""
+    """二、部门（单位）收支情况：按机构列示的四张表。"""
 
     income: list[OrgIncomeRow] = field("年度收入情况（万元）", default=[])
     spending: list[OrgSpendingRow] = field("年度支出和结余情况（万元）", default=[])
@@ -146,7 +146,7 @@ class OrgFinances(Node):
 
 @dataclass(kw_only=True)
 class FundsRow(Node):
-    """A row of 资金情况 (合计, 其中：当年财政拨款, 上年结转资金, 其他资金)."""
+    """资金情况的一行（合计，其中：当年财政拨款、上年结转资金、其他资金）。"""
 
     name: str = field("年度资金总额", required=True)
     initial_budget: Amount | None = field("年初预算数")
@@ -156,11 +156,11 @@ class FundsRow(Node):
 
 @dataclass(kw_only=True)
 class Funds(Node):
-    """资金情况 with 执行率 and its 得分 (分值 × 执行率), as published."""
+    """资金情况，连同执行率及其得分（分值 × 执行率），按公开文本填写。"""
 
-    rows: list[FundsRow] = field("资金行", "合计 first, then the 其中 rows", default=[])
+    rows: list[FundsRow] = field("资金行", "先写合计，再写“其中”各行", default=[])
     points: Score | None = field("分值")
-    rate: Percent | None = field("执行率", "as published, e.g. '100%'")
+    rate: Percent | None = field("执行率", "按公开文本，如 '100%'")
     score: Score | None = field("得分（分值×执行率）")
     by_source: list[NamedAmount] = field("按收入性质分", default=[])
     by_use: list[NamedAmount] = field("按支出性质分", default=[])
@@ -171,13 +171,12 @@ class Funds(Node):
 
 @dataclass(kw_only=True)
 class Indicator(Node):
-    """A node of an indicator tree: 一级 → 二级 → 三级 (any depth).
+    """指标树的一个节点：一级 → 二级 → 三级（层数不限）。
 
-    The same shape serves 绩效指标 (年度指标值/实际完成值/分值/得分/偏差原因),
-    定量目标 (绩效目标/完成情况) and 评分表 (评分标准/分值/自评得分/扣分原因).
+    绩效指标（年度指标值/实际完成值/分值/得分/偏差原因）、定量目标（绩效目标/完成情况）和评分表（评分标准/分值/自评得分/扣分原因）都用这一结构。
     """
 
-    name: str | None = field("指标", "指标名称; blank where the form leaves it blank")
+    name: str | None = field("指标", "指标名称；表上空白处不写")
     points: Score | None = field("分值")
     score: Score | None = field("得分")
     target: Markdown | None = field("年度指标值 / 绩效目标 / 具体指标")
@@ -189,7 +188,7 @@ class Indicator(Node):
 
 @dataclass(kw_only=True)
 class Goals(Node):
-    """年度总体目标 (or 定性目标): expected against achieved."""
+    """年度总体目标（或定性目标）：预期目标与实际完成情况对照。"""
 
     expected: Markdown | None = field("预期目标")
     achieved: Markdown | None = field("实际完成情况")
@@ -197,10 +196,10 @@ class Goals(Node):
 
 @dataclass(kw_only=True)
 class ScoreSheet(Node):
-    """评分表 / 指标体系 (部门整体支出绩效评价评分表, 项目支出绩效评价指标体系)."""
+    """评分表 / 指标体系（部门整体支出绩效评价评分表、项目支出绩效评价指标体系）。"""
 
     title: str = field("标题", required=True)
-    label: str | None = field("附件编号", "e.g. 附件4-1")
+    label: str | None = field("附件编号", "如 附件4-1")
     indicators: list[Indicator] = field("指标", default=[])
     total_points: Score | None = field("总分分值")
     total_score: Score | None = field("总分自评得分")
@@ -209,24 +208,24 @@ class ScoreSheet(Node):
 
 @dataclass(kw_only=True)
 class SelfEvaluation(Node):
-    """One 绩效自评: 部门整体 or a 项目支出, with its form and attachments."""
+    """一份绩效自评：部门整体或某一项目支出，含自评表及附件。"""
 
-    scope: Literal["部门整体", "项目"] = field("类型", "部门整体 or 项目", required=True, example="部门整体")
-    title: str = field("标题", "as published: 2020 年度部门整体支出绩效自评表", required=True)
-    label: str | None = field("附件编号", "e.g. 附件3-1")
-    unit_name: str | None = field("部门名称", "部门（单位）名称 as printed on the form")
-    cover: list[LabelledValue] = field("封面", "cover lines: 预算编码, 评价方式, 评价机构, 报告日期 …", default=[])
+    scope: Literal["部门整体", "项目"] = field("类型", "部门整体 或 项目", required=True, example="部门整体")
+    title: str = field("标题", "按公开文本，如 2020 年度部门整体支出绩效自评表", required=True)
+    label: str | None = field("附件编号", "如 附件3-1")
+    unit_name: str | None = field("部门名称", "表上印的部门（单位）名称")
+    cover: list[LabelledValue] = field("封面", "封面各行：预算编码、评价方式、评价机构、报告日期 …", default=[])
     project: ProjectInfo | None = field("项目信息")
     basic_info: BasicInfo | None = field("基本概况")
     finances: OrgFinances | None = field("收支情况")
     funds: Funds | None = field("资金情况")
     goals: Goals | None = field("年度总体目标 / 定性目标")
     quantitative_goals: list[Indicator] = field("定量目标", "评价内容 → 指标类别 → 绩效目标/完成情况", default=[])
-    indicators: list[Indicator] = field("绩效指标", "一级指标 with their 二级 and 三级", default=[])
+    indicators: list[Indicator] = field("绩效指标", "一级指标及其下的二级、三级指标", default=[])
     total_points: Score | None = field("总分分值")
     total_score: Score | None = field("总分 / 绩效自评综合得分")
-    score_text: str | None = field("综合得分原文", "the score as printed when it carries words, e.g. '97分'")
-    grade: str | None = field("等级 / 评价等次", "as published: 优, 良, 中, 差 or 优秀")
+    score_text: str | None = field("综合得分原文", "得分带文字时照原样填写，如 '97分'")
+    grade: str | None = field("等级 / 评价等次", "按公开文本：优、良、中、差或优秀")
     evaluators: list[Person] = field("评价人员", default=[])
     filled_by: str | None = field("填报人")
     filler_phone: str | None = field("联系电话")
@@ -240,7 +239,7 @@ class SelfEvaluation(Node):
 
 @dataclass(kw_only=True)
 class BudgetExecutionRow(Node):
-    """Row of 预算、决算、结余对比情况表."""
+    """预算、决算、结余对比情况表的一行。"""
 
     name: str = field("项目", required=True)
     initial_budget: Amount | None = field("年初预算")
@@ -253,7 +252,7 @@ class BudgetExecutionRow(Node):
 
 @dataclass(kw_only=True)
 class BudgetExecution(Node):
-    """预算、决算、结余对比情况表 of a narrative report."""
+    """评价报告中的预算、决算、结余对比情况表。"""
 
     title: str = field("标题", required=True)
     rows: list[BudgetExecutionRow] = field("行", default=[])
@@ -262,7 +261,7 @@ class BudgetExecution(Node):
 
 @dataclass(kw_only=True)
 class ComparisonRow(Node):
-    """Row of a year-on-year table: this year, last year, change."""
+    """年度对比表的一行：本年、上年、增减。"""
 
     name: str = field("项目", required=True)
     current: Amount | None = field("本年决算金额")
@@ -272,7 +271,7 @@ class ComparisonRow(Node):
 
 @dataclass(kw_only=True)
 class SangongComparison(Node):
-    """“三公”经费开支情况表: 本年 against 上年."""
+    """“三公”经费开支情况表：本年与上年对比。"""
 
     title: str = field("标题", required=True)
     current_year: int = field("本年", required=True)
@@ -283,7 +282,7 @@ class SangongComparison(Node):
 
 @dataclass(kw_only=True)
 class Report(Node):
-    """A narrative report (部门整体支出绩效评价报告, 项目绩效评价自评报告)."""
+    """文字形式的评价报告（部门整体支出绩效评价报告、项目绩效评价自评报告）。"""
 
     title: str = field("标题", required=True)
     label: str | None = field("附件编号")

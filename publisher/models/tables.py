@@ -17,11 +17,11 @@ from .base import Amount, Markdown, Node, field
 
 @dataclass(kw_only=True)
 class PublicTable(Node):
-    """What every 公开表 carries besides its figures."""
+    """每张公开表除数字外都有的内容。"""
 
-    department: str | None = field("部门", "部门 line above the table, if it differs from the document's")
-    note: Markdown | None = field("注", "the 注 line under the table, as published")
-    statement: Markdown | None = field("说明", "the 说明 of an empty table, e.g. 本单位无政府性基金收支，故本表无数据")
+    department: str | None = field("部门", "表上方的部门行，与文件的部门不同时填写")
+    note: Markdown | None = field("注", "表下方的注，按公开文本填写")
+    statement: Markdown | None = field("说明", "空表的说明，如 本单位无政府性基金收支，故本表无数据")
 
 
 # ---------------------------------------------------------------- 01 and 04: two sides
@@ -29,23 +29,23 @@ class PublicTable(Node):
 
 @dataclass(kw_only=True)
 class Line(Node):
-    """One 行次 of a two-sided table (公开01表, the income side of 公开04表)."""
+    """左右两栏式表格中的一个行次（公开01表；公开04表的收入栏）。"""
 
-    line: int | None = field("行次", "row number as printed")
-    name: str | None = field("项目", "row label as printed; blank rows have none")
-    amount: Amount | None = field("决算数", "the figure, blank if the cell is blank")
+    line: int | None = field("行次", "印制的行次")
+    name: str | None = field("项目", "印制的行名；空行没有行名")
+    amount: Amount | None = field("决算数", "数字；单元格空白则不写")
 
 
 @dataclass(kw_only=True)
 class Table01(PublicTable):
-    """公开01表 收入支出决算总表."""
+    """公开01表 收入支出决算总表。"""
 
-    income: list[Line] = field("收入", "income rows 一、… in printed order, blank rows included", default=[])
+    income: list[Line] = field("收入", "收入各行 一、…，按印制顺序，含空行", default=[])
     income_total: Line = field("本年收入合计", required=True)
     nonfiscal_balance_used: Line | None = field("使用非财政拨款结余")
     income_opening_balance: Line | None = field("年初结转和结余")
     income_grand_total: Line = field("总计（收入）", required=True)
-    expenditure: list[Line] = field("支出", "expenditure rows by 功能分类 类, in printed order", default=[])
+    expenditure: list[Line] = field("支出", "支出各行，按功能分类的类列示，按印制顺序", default=[])
     expenditure_total: Line = field("本年支出合计", required=True)
     balance_distribution: Line | None = field("结余分配")
     closing_balance: Line | None = field("年末结转和结余")
@@ -54,7 +54,7 @@ class Table01(PublicTable):
 
 @dataclass(kw_only=True)
 class FundLine(Node):
-    """One expenditure 行次 of 公开04表, split by fund."""
+    """公开04表支出栏的一个行次，按资金分列。"""
 
     line: int | None = field("行次")
     name: str | None = field("项目")
@@ -66,14 +66,14 @@ class FundLine(Node):
 
 @dataclass(kw_only=True)
 class Table04(PublicTable):
-    """公开04表 财政拨款收入支出决算总表."""
+    """公开04表 财政拨款收入支出决算总表。"""
 
-    income: list[Line] = field("收入", "一般公共预算 / 政府性基金 / 国有资本经营 rows and blank rows", default=[])
+    income: list[Line] = field("收入", "一般公共预算 / 政府性基金 / 国有资本经营各行及空行", default=[])
     income_total: Line = field("本年收入合计", required=True)
     opening_balance: Line | None = field("年初财政拨款结转和结余")
-    opening_balance_by_fund: list[Line] = field("年初结转和结余分项", "its three fund rows", default=[])
+    opening_balance_by_fund: list[Line] = field("年初结转和结余分项", "其下的三个资金行", default=[])
     income_grand_total: Line = field("总计（收入）", required=True)
-    expenditure: list[FundLine] = field("支出", "expenditure rows by 功能分类 类", default=[])
+    expenditure: list[FundLine] = field("支出", "支出各行，按功能分类的类列示", default=[])
     expenditure_total: FundLine = field("本年支出合计", required=True)
     closing_balance: FundLine | None = field("年末财政拨款结转和结余")
     closing_balance_by_fund: list[FundLine] = field("年末结转和结余分项", default=[])
@@ -85,15 +85,15 @@ class Table04(PublicTable):
 
 @dataclass(kw_only=True)
 class ClassifiedRow(Node):
-    """A row keyed by 功能分类科目编码 (类 3 digits, 款 5, 项 7); blank for 合计."""
+    """以功能分类科目编码区分的一行（类 3 位、款 5 位、项 7 位）；合计行不写编码。"""
 
-    code: str | None = field("科目编码", "功能分类科目编码 as a string: '201', '20103', '2010301'")
+    code: str | None = field("科目编码", "功能分类科目编码，写成文字：'201'、'20103'、'2010301'")
     name: str | None = field("科目名称")
 
 
 @dataclass(kw_only=True)
 class IncomeRow(ClassifiedRow):
-    """A row of 公开02表 收入决算表."""
+    """公开02表 收入决算表的一行。"""
 
     total: Amount | None = field("本年收入合计")
     fiscal: Amount | None = field("财政拨款收入")
@@ -106,15 +106,15 @@ class IncomeRow(ClassifiedRow):
 
 @dataclass(kw_only=True)
 class Table02(PublicTable):
-    """公开02表 收入决算表."""
+    """公开02表 收入决算表。"""
 
-    total: IncomeRow = field("合计", "the 合计 row", required=True)
-    rows: list[IncomeRow] = field("科目", "类/款/项 rows in printed order", default=[])
+    total: IncomeRow = field("合计", "合计行", required=True)
+    rows: list[IncomeRow] = field("科目", "类/款/项各行，按印制顺序", default=[])
 
 
 @dataclass(kw_only=True)
 class ExpenditureRow(ClassifiedRow):
-    """A row of 公开03表 支出决算表."""
+    """公开03表 支出决算表的一行。"""
 
     total: Amount | None = field("本年支出合计")
     basic: Amount | None = field("基本支出")
@@ -126,7 +126,7 @@ class ExpenditureRow(ClassifiedRow):
 
 @dataclass(kw_only=True)
 class Table03(PublicTable):
-    """公开03表 支出决算表."""
+    """公开03表 支出决算表。"""
 
     total: ExpenditureRow = field("合计", required=True)
     rows: list[ExpenditureRow] = field("科目", default=[])
@@ -134,7 +134,7 @@ class Table03(PublicTable):
 
 @dataclass(kw_only=True)
 class SplitRow(ClassifiedRow):
-    """A row of 05表: 小计 (合计) = 基本支出 + 项目支出."""
+    """05表的一行：小计（合计）= 基本支出 + 项目支出。"""
 
     total: Amount | None = field("小计")
     basic: Amount | None = field("基本支出")
@@ -143,7 +143,7 @@ class SplitRow(ClassifiedRow):
 
 @dataclass(kw_only=True)
 class Table05(PublicTable):
-    """公开05表 一般公共预算财政拨款支出决算表."""
+    """公开05表 一般公共预算财政拨款支出决算表。"""
 
     total: SplitRow = field("合计", required=True)
     rows: list[SplitRow] = field("科目", default=[])
@@ -151,8 +151,8 @@ class Table05(PublicTable):
 
 @dataclass(kw_only=True)
 class FundFlowRow(ClassifiedRow):
-    """A row of 08表 / 09表 (a fund's 收入支出决算表): 年初结转和结余 + 本年收入 − 本年支出 =
-    年末结转和结余. Layouts that print only the 支出 columns (小计/基本/项目) use those three."""
+    """08表 / 09表（某项资金的收入支出决算表）的一行：年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余。
+    只印支出各列（小计/基本/项目）的表样只用这三项。"""
 
     opening: Amount | None = field("年初结转和结余")
     income: Amount | None = field("本年收入")
@@ -164,7 +164,7 @@ class FundFlowRow(ClassifiedRow):
 
 @dataclass(kw_only=True)
 class Table08(PublicTable):
-    """公开08表 政府性基金预算财政拨款收入支出决算表."""
+    """公开08表 政府性基金预算财政拨款收入支出决算表。"""
 
     total: FundFlowRow = field("合计", required=True)
     rows: list[FundFlowRow] = field("科目", default=[])
@@ -172,7 +172,7 @@ class Table08(PublicTable):
 
 @dataclass(kw_only=True)
 class Table09(PublicTable):
-    """09表 国有资本经营预算财政拨款（收入）支出决算表."""
+    """09表 国有资本经营预算财政拨款（收入）支出决算表。"""
 
     total: FundFlowRow = field("合计", required=True)
     rows: list[FundFlowRow] = field("科目", default=[])
@@ -183,18 +183,18 @@ class Table09(PublicTable):
 
 @dataclass(kw_only=True)
 class EconomicRow(Node):
-    """A row of 公开06表, keyed by 经济分类科目编码 (301 类, 30101 款)."""
+    """公开06表的一行，以经济分类科目编码区分（301 为类，30101 为款）。"""
 
-    code: str = field("经济分类科目编码", "'301', '30101', …; names repeat across 类, codes do not", required=True)
+    code: str = field("经济分类科目编码", "'301'、'30101' …；不同类下的科目名称会重复，编码不会", required=True)
     name: str = field("科目名称", required=True)
     amount: Amount | None = field("决算数")
 
 
 @dataclass(kw_only=True)
 class Table06(PublicTable):
-    """公开06表 一般公共预算财政拨款基本支出决算表."""
+    """公开06表 一般公共预算财政拨款基本支出决算表。"""
 
-    rows: list[EconomicRow] = field("科目", "经济分类 rows in printed order (all three column groups)", default=[])
+    rows: list[EconomicRow] = field("科目", "经济分类各行，按印制顺序（包括三组列中的全部行）", default=[])
     personnel_total: Amount | None = field("人员经费合计")
     public_total: Amount | None = field("公用经费合计")
 
@@ -204,7 +204,7 @@ class Table06(PublicTable):
 
 @dataclass(kw_only=True)
 class SangongFigures(Node):
-    """One half of 公开07表: the 预算数 or the 决算数 columns."""
+    """公开07表的一半：预算数各列或决算数各列。"""
 
     total: Amount | None = field("合计")
     abroad: Amount | None = field("因公出国（境）费")
@@ -216,7 +216,7 @@ class SangongFigures(Node):
 
 @dataclass(kw_only=True)
 class Table07(PublicTable):
-    """公开07表 一般公共预算财政拨款"三公"经费支出决算表."""
+    """公开07表 一般公共预算财政拨款"三公"经费支出决算表。"""
 
     budget: SangongFigures = field("预算数", required=True)
     actual: SangongFigures = field("决算数", required=True)
@@ -224,7 +224,7 @@ class Table07(PublicTable):
 
 @dataclass(kw_only=True)
 class FinalAccountTables(Node):
-    """The nine 公开表 of one year; a table not published is left out."""
+    """某一年度的九张公开表；未公开的表不写。"""
 
     t01: Table01 | None = field("01表 收入支出决算总表")
     t02: Table02 | None = field("02表 收入决算表")
