@@ -142,7 +142,7 @@ def test_broken_unit_and_wrong_total_elsewhere_are_both_reported(tmp_path):
     assert first == "未通过：1 个文件有 1 个问题，1 项发现须处理（共检查了 4 份年度公开文件）。"
     assert re.search(rf"^{SEED_002}:\d+:\d+: invalid YAML", result.stderr, re.MULTILINE)
     assert re.search(rf"^{SEED_004}:\d+:\d+: 错误 \[T01-INCOME\]", result.stderr, re.MULTILINE)
-    assert "4 份年度公开文件，1 个问题（1 个文件），52 项发现：1 项未说明，46 项已说明" in result.stderr
+    assert "4 份年度公开文件，1 个问题（1 个文件），56 项发现：1 项未说明，50 项已说明" in result.stderr
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "未通过" in html and "T01-INCOME" in html and "invalid YAML" in html
     assert "未发现" not in html
@@ -181,7 +181,7 @@ def test_quiet_hides_acknowledged_findings():
     assert len(loud.stdout.splitlines()) > 200
     assert quiet.stdout.splitlines() == [
         "通过：检查了 5 份年度公开文件，没有须处理的问题。",
-        "5 份年度公开文件，0 个问题（0 个文件），52 项发现：0 项未说明，46 项已说明，0 项提示，6 项尾差（容差内）"]
+        "5 份年度公开文件，0 个问题（0 个文件），56 项发现：0 项未说明，50 项已说明，0 项提示，6 项尾差（容差内）"]
 
 
 def test_json_gives_problems_the_structure_of_findings(tmp_path):

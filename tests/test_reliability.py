@@ -66,7 +66,9 @@ def test_every_rule_failing_example_reports(tmp_path, rule):
     from publisher.layout import load_library
     from publisher.load import load_content
 
-    make_tree(tmp_path, EXAMPLES[rule][1])
+    bad = EXAMPLES[rule][1]
+    for year, text in (bad if isinstance(bad, dict) else {2020: bad}).items():
+        make_tree(tmp_path, text, year=year)
     outcome = check_site(load_content(tmp_path), load_library())
     located = [f for f in outcome.findings if f.finding.rule.id == rule]
     assert located

@@ -31,7 +31,7 @@ from ..models.paths import expand, value_at
 from .figures import Figure
 from .kinds import Context, Custom, Finding, Rule
 
-NUMBER = r"\d[\d,]*(?:\.\d+)?"
+NUMBER = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # starts at a number's first digit: runs of digits stay linear
 NUMBERS = re.compile(rf"(?<![\d.]){NUMBER}")
 UNIT = re.compile(rf"\s*(万元|[%％])(?!{st.THRESHOLD})")
 THRESHOLD = re.compile(rf"\s*万元{st.THRESHOLD}")
