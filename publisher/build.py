@@ -23,7 +23,7 @@ from multiprocessing.connection import wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compute
+from . import compute, downloads
 from .checks import Located, acknowledge, check_disclosure
 from .checks.report import text_lines
 from .errors import Problem
@@ -48,6 +48,8 @@ class YearSummary:
     html: str | None  # the page content, when not written to ``page_file``
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
     index_file: Path | None = None  # its copy for the search index (publisher.search.index_copy)
+    downloads: dict[str, Path] = field(default_factory=dict)  # page-relative URL → file (publisher.downloads)
+    records_file: Path | None = None  # its figures for the site's data package
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Build:
     problems: list[Problem]
     findings: list[FindingLine]
     rendered: int  # units rendered in this build (the rest came from the cache)
+    files: dict[str, Path] = field(default_factory=dict)  # site-wide downloads: site URL → file
 
     @property
     def failing(self) -> list[FindingLine]:
@@ -101,7 +104,7 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
     for i, key in enumerate(keys):
         cached = read_cache(cache_dir, key)
         if cached is None or any(f and not f.exists() for y in cached.years.values()
-                                 for f in (y.page_file, y.index_file)):
+                                 for f in (y.page_file, y.index_file, y.records_file, *y.downloads.values())):
             todo.append(i)
         else:
             results[i] = cached
@@ -117,7 +120,8 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
         problems += result.problems
         findings += result.findings
     prune_cache(cache_dir, set(keys))
-    return Build(site, plan(site), problems, findings, rendered=len(todo))
+    files = downloads.write_package(site, settings.title, cache_dir / "package") if pages_dir else {}
+    return Build(site, plan(site), problems, findings, rendered=len(todo), files=files)
 
 
 def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]],
@@ -170,7 +174,7 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
         result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
                                         text_lines(f)) for f in located]
         spec = disclosure_spec(unit, year, d)
-        html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1))
+        html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1), unit.years)
         summary = YearSummary(year, spec.title, compute.headlines(d), html)
         if pages is not None:
             pages.mkdir(parents=True, exist_ok=True)
@@ -179,6 +183,8 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
             summary.page_file.write_text(whole, encoding="utf-8")
             summary.index_file = pages / f"{year}.index.html"
             summary.index_file.write_text(index_copy(whole), encoding="utf-8")
+            summary.downloads = downloads.write_unit_year(d, unit, layout, pages / f"{year}.data")
+            summary.records_file = pages / f"{year}.data" / "records.json"
             summary.html = None
         result.years[year] = summary
     unit.years = {}  # the models are not needed past this point; keep memory flat
