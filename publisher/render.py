@@ -171,6 +171,7 @@ class Renderer:
             attrs += f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
             if tag == "th":  # header cells name their columns for screen readers
                 attrs += ' scope="colgroup"' if c.colspan > 1 else ' scope="col"'
+                attrs += "" if c.text else ' aria-label="栏次"'  # the 栏次 row's blank label cells
             if c.text and c.kind in CELL_CLASSES:
                 attrs += f' class="{CELL_CLASSES[c.kind]}"'
             text = self.markdown(c.text) if c.kind == "md" else escape(c.text)
@@ -194,7 +195,7 @@ class Renderer:
     def render_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout, findings: list[Finding],
                           previous: Disclosure | None = None, years: dict | None = None) -> str:
         context = self._context_disclosure(page, d, layout, findings, previous)
-        context.update(citizen_context(d, layout, context["glossary"], years or {d.year: d}))
+        context.update(citizen_context(d, layout, context["glossary"], years or {d.year: d}, context["tables"]))
         return self._render(page, context)
 
     def _render(self, page: PageSpec, extra: dict) -> str:
@@ -251,10 +252,11 @@ class Renderer:
         }
 
 
-def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict) -> dict:
+def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables: list) -> dict:
     """The summary with its charts, the download links and the 名词解释 anchors (issue 12)."""
     anchors = summary.glossary_anchors(glossary)
     return {"summary": summary.disclosure_summary(d, years, anchors), "glossary_ids": anchors,
+            "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
             "downloads": downloads.links(d, layout), "json_download": downloads.FOLDER + downloads.JSON_NAME,
             "chart_table": charts.table_rows}
 

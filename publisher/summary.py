@@ -158,6 +158,17 @@ def plain(text: str) -> str:
     return text
 
 
+def table_terms(g, glossary: dict[str, str]) -> list[tuple[str, str]]:
+    """The 名词解释 entries a table's headings or row names use: (term, anchor)."""
+    words = {c.text for row in g.head for c in row} | {c.text for row in g.body for c in row if c.kind == "text"}
+    found = []
+    for term, anchor in glossary.items():
+        name = plain(term)
+        if name and any(name in w or (len(w) >= 4 and plain(w) in name) for w in words if w):
+            found.append((term, anchor))
+    return found
+
+
 def glossary_anchors(glossary) -> dict[str, str]:
     """Term → anchor of its entry on the page (``mingci-1`` …)."""
     return {g.term: f"mingci-{i + 1}" for i, g in enumerate(glossary)}

@@ -19,6 +19,11 @@
     show();
   }
 
+  // The table of contents starts folded on a phone, open on a wider screen.
+  if (window.matchMedia && window.matchMedia("(min-width: 40.01rem)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (d) { d.open = true; });
+  }
+
   function value(row, index, numeric) {
     var cell = row.cells[index];
     if (!numeric) return cell.textContent.trim();
