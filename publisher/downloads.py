@@ -69,13 +69,14 @@ def grid_rows(g: grid.Grid) -> list[list[str]]:
     return rows
 
 
-def table_files(d: Disclosure, layout: Layout) -> dict[str, str]:
-    """CSV text of each published table, by file name (``gongkai-01.csv``)."""
+def table_files(d: Disclosure, layout: Layout, grids: list[grid.Grid] | None = None) -> dict[str, str]:
+    """CSV text of each published table (``grids``: the page's, if at hand), by file name."""
     fa = d.final_accounts
     if fa is None:
         return {}
-    return {f"{g.anchor}.csv": BOM + csv_text(grid_rows(g))
-            for g in grid.public_table_grids(fa.tables, layout, fa.department)}
+    if grids is None:
+        grids = grid.public_table_grids(fa.tables, layout, fa.department)
+    return {f"{g.anchor}.csv": BOM + csv_text(grid_rows(g)) for g in grids}
 
 
 def to_data(value):
@@ -95,14 +96,15 @@ def to_data(value):
 def disclosure_json(d: Disclosure, unit: Unit) -> str:
     data = {"单位": unit.name, "地区": unit.region.name, "年度": d.year, "单位金额": "万元",
             "说明": "金额为公开原文数字（万元），以字符串表示以免精度损失。", "disclosure": to_data(d)}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"  # compact: no indent keeps the C encoder
 
 
-def write_unit_year(d: Disclosure, unit: Unit, layout: Layout, folder: Path) -> dict[str, Path]:
+def write_unit_year(d: Disclosure, unit: Unit, layout: Layout, folder: Path,
+                    grids: list[grid.Grid] | None = None) -> dict[str, Path]:
     """Write one unit-year's downloads into ``folder``; returns page-relative URL → file.
     Also leaves its records for the bulk package (``records.json``, not published)."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {name: text for name, text in table_files(d, layout).items()}
+    files = table_files(d, layout, grids)
     files[JSON_NAME] = disclosure_json(d, unit)
     out = {}
     for name, text in files.items():

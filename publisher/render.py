@@ -144,6 +144,7 @@ class Renderer:
                                 comparison_grid=grid.comparison_grid, chart_table=charts.table_rows)
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
         self.md_cache: dict[str, Markup] = {}
+        self.grids: list = []  # the last disclosure's table grids (render_disclosure), for its downloads
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown from YAML → sanitised HTML (no raw HTML, scripts or attributes survive)."""
@@ -194,7 +195,9 @@ class Renderer:
 
     def render_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout, findings: list[Finding],
                           previous: Disclosure | None = None, years: dict | None = None) -> str:
+        """The page content; the table grids it used are left in ``self.grids`` for the downloads."""
         context = self._context_disclosure(page, d, layout, findings, previous)
+        self.grids = context["tables"]
         context.update(citizen_context(d, layout, context["glossary"], years or {d.year: d}, context["tables"]))
         return self._render(page, context)
 
