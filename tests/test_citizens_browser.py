@@ -129,11 +129,12 @@ def test_keyboard_reaches_the_summary_and_the_text_size_button(open_page):
     assert "text-size" in focused
 
 
+@pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_axe_finds_no_serious_violations(open_page, kind):
+def test_axe_finds_no_serious_violations(open_page, kind, device):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = open_page(PAGES[kind]).page
+    page = open_page(PAGES[kind], device).page
     results = Axe().run(page)
     serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
