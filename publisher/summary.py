@@ -60,7 +60,21 @@ def key_figures(d: Disclosure, previous: Disclosure | None, glossary: dict[str, 
         text = f"{money(h.value)} 万元" if h.unit == "万元" else f"{score(h.value)} 分"
         words, direction = change(h.value, before.get(h.label), h.unit)
         figures.append(KeyFigure(h.label, text, words, direction, term_anchor(h.label, glossary)))
-    return figures
+    return figures + funds_figures(d)
+
+
+def funds_figures(d: Disclosure) -> list[KeyFigure]:
+    """A whole-unit self-evaluation's 资金情况 (its 合计 row, as published), where it has one."""
+    whole = next((e for e in d.self_evaluations if e.scope == "部门整体" and e.funds and e.funds.rows), None)
+    if whole is None:
+        return []
+    total, out = whole.funds.rows[0], []
+    for label, value in (("全年预算数", total.budget), ("全年执行数", total.executed)):
+        if value is not None:
+            out.append(KeyFigure(f"资金{label}", f"{money(value)} 万元"))
+    if whole.funds.rate is not None:
+        out.append(KeyFigure("预算执行率", whole.funds.rate.text))
+    return out
 
 
 def sentence(d: Disclosure) -> str:
@@ -70,7 +84,7 @@ def sentence(d: Disclosure) -> str:
     if tables and tables.t01:
         parts.append(f"{d.year}年度，本单位收入合计 {money(tables.t01.income_total.amount)} 万元，"
                      f"支出合计 {money(tables.t01.expenditure_total.amount)} 万元")
-    if tables and tables.t03 and tables.t03.total.total:
+    if tables and tables.t03 and tables.t03.total.total and None not in (tables.t03.total.basic, tables.t03.total.project):
         t = tables.t03.total
         parts.append(f"支出中基本支出 {money(t.basic)} 万元（占 {percent(t.basic or 0, t.total)}），"
                      f"用于保障机构正常运转；项目支出 {money(t.project)} 万元（占 {percent(t.project or 0, t.total)}），"

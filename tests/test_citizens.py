@@ -103,7 +103,11 @@ def test_charts_are_inline_svg_with_names_text_and_data(built):
 
 def test_summary_on_a_page_without_final_accounts(built):
     soup = page(built, "yueyang/yunxi/jiguan-shiwu/2023/")
-    assert figures(soup.select_one("#gaiyao")) == {"整体绩效自评得分": "96 分"}
+    shown = figures(soup.select_one("#gaiyao"))
+    assert shown["整体绩效自评得分"] == "96 分"
+    funds = [text(td) for td in soup.select_one("#ziping-1-zijin tbody tr").find_all("td")]
+    assert shown["资金全年预算数"].replace(" 万元", "") in funds
+    assert shown["资金全年执行数"].replace(" 万元", "") in funds
 
 
 # ------------------------------------------------------------------ 2. downloads
