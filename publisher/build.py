@@ -2,8 +2,9 @@
 
     site = scan_content(content)                     # regions, units, their year files
     results = process(units)                         # per unit, in parallel, cached:
-        load_years → check (表间勾稽) → render each year's page
+        load_years → check (表间勾稽) → render each year's page and its downloads
     gather problems and findings; stop here if any   # gather, then write
+    assemble the site's data package from the units' records (publisher/downloads.py)
     plan index pages (home, regions, units) from the per-unit summaries
 
 The per-unit work is independent, so it runs in worker processes (one per core) and
