@@ -170,7 +170,7 @@ class Renderer:
         for c in row:
             attrs = f' colspan="{c.colspan}"' if c.colspan > 1 else ""
             attrs += f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
-            if tag == "th":  # header cells name their columns for screen readers
+            if tag == "th" and c.kind != "index":  # headers name their columns (栏次 numbers do not)
                 attrs += ' scope="colgroup"' if c.colspan > 1 else ' scope="col"'
                 attrs += "" if c.text else ' aria-label="栏次"'  # the 栏次 row's blank label cells
             if c.text and c.kind in CELL_CLASSES:
