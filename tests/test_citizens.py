@@ -232,3 +232,19 @@ def test_large_text_mode_is_offered_on_every_page(built):
         assert soup.find(id="text-size") is not None
         assert "publisher-large-text" in str(soup.head)
     assert (built / "js" / "site.js").exists()
+
+
+def test_a_typical_page_with_all_of_this_stays_under_100_kb(tmp_path):
+    """The benchmark's sample unit-year (publisher sample): summary, charts and links included."""
+    from conftest import run_cli
+
+    project = copy_project(tmp_path / "p", content=None)
+    shutil.rmtree(project / "content")
+    assert run_cli("sample", "--units", "3", "--out", str(project / "content"), cwd=project).returncode == 0
+    assert build_site(project, project / "site").returncode == 0
+    pages = [p for p in (project / "site").glob("**/20[0-9][0-9]/index.html")]
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert 'id="gaiyao"' in html and html.count("<svg") == 3
+        assert len(html.encode()) < 100_000, path
