@@ -2,8 +2,9 @@
 
     site = scan_content(content)                     # regions, units, their year files
     results = process(units)                         # per unit, in parallel, cached:
-        load_years → check (表间勾稽) → render each year's page
+        load_years → check (表间勾稽) → render each year's page and its downloads
     gather problems and findings; stop here if any   # gather, then write
+    assemble the site's data package from the units' records (publisher/downloads.py)
     plan index pages (home, regions, units) from the per-unit summaries
 
 The per-unit work is independent, so it runs in worker processes (one per core) and
@@ -25,7 +26,7 @@ from multiprocessing.connection import wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compute
+from . import compute, downloads
 from .checks import Located, acknowledge, check_disclosure
 from .checks.report import text_lines
 from .errors import Problem, PublisherError
@@ -55,6 +56,8 @@ class YearSummary:
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
     index_file: Path | None = None  # its copy for the search index (publisher.search.index_copy)
     draft: bool = False  # status: draft: previewed, never published
+    downloads: dict[str, Path] = field(default_factory=dict)  # page-relative URL → file (publisher.downloads)
+    records_file: Path | None = None  # its figures for the site's data package
 
 
 @dataclass
@@ -83,6 +86,7 @@ class Build:
     findings: list[FindingLine]
     rendered: int  # units rendered in this build (the rest came from the cache)
     kept: list[str] = field(default_factory=list)  # broken units published as last built (warnings)
+    files: dict[str, Path] = field(default_factory=dict)  # site-wide downloads: site URL → file
 
     @property
     def failing(self) -> list[FindingLine]:
@@ -113,7 +117,7 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
     for i, key in enumerate(keys):
         cached = read_cache(cache_dir, key)
         if cached is None or any(f and not f.exists() for y in cached.years.values()
-                                 for f in (y.page_file, y.index_file)):
+                                 for f in (y.page_file, y.index_file, y.records_file, *y.downloads.values())):
             todo.append(i)
         else:
             results[i] = cached
@@ -140,7 +144,8 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
         problems += result.problems
         findings += result.findings
     prune_cache(cache_dir, set(keys) | good_keys(cache_dir, units))
-    return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept)
+    files = downloads.write_package(site, settings.title, cache_dir / "package") if pages_dir else {}
+    return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept, files=files)
 
 
 def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]],
@@ -211,7 +216,7 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
         result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
                                         text_lines(f)) for f in located]
         spec = disclosure_spec(unit, year, d)
-        html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1))
+        html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1), unit.years)
         if draft:
             spec.title = f"【草稿】{spec.title}"
             html = DRAFT_MARK + html
@@ -223,6 +228,8 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
             summary.page_file.write_text(whole, encoding="utf-8")
             summary.index_file = pages / f"{year}.index.html"
             summary.index_file.write_text(index_copy(whole), encoding="utf-8")
+            summary.downloads = downloads.write_unit_year(d, unit, layout, pages / f"{year}.data", renderer.grids)
+            summary.records_file = pages / f"{year}.data" / "records.json"
             summary.html = None
         result.years[year] = summary
     unit.years = {}  # the models are not needed past this point; keep memory flat

@@ -17,7 +17,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from . import compute, explain, forms, grid
+from . import charts, compare, compute, downloads, explain, forms, grid, summary
 from .checks.kinds import Finding
 from .layout import Library
 from .models import Disclosure, PublisherNote, Region, Site, SiteConfig, Unit
@@ -83,6 +83,7 @@ class PageSpec:
     html: str | None = None  # content rendered ahead (disclosure pages, by the unit's worker)
     page_file: Path | None = None  # or the whole page, already written to this file
     index_file: Path | None = None  # and its copy for the search index
+    downloads: dict[str, Path] = field(default_factory=dict)  # page-relative URL → file
 
     @property
     def src_uri(self) -> str:
@@ -98,10 +99,10 @@ def plan(site: Site) -> list[PageSpec]:
         for unit in region.units:
             crumbs = region_crumbs(region)
             pages.append(PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs))
-            for year, summary in sorted(unit.summaries.items()):
-                pages.append(PageSpec("disclosure", unit.year_url(year), summary.title, region=region,
-                                      unit=unit, year=year, html=summary.html, page_file=summary.page_file,
-                                      index_file=summary.index_file))
+            for year, done in sorted(unit.summaries.items()):
+                pages.append(PageSpec("disclosure", unit.year_url(year), done.title, region=region,
+                                      unit=unit, year=year, html=done.html, page_file=done.page_file,
+                                      index_file=done.index_file, downloads=done.downloads))
             for year in unit.broken:
                 pages.append(PageSpec("broken", unit.year_url(year), f"{unit.name} {year}年度（内容有误）",
                                       region=region, unit=unit, year=year,
@@ -140,9 +141,10 @@ class Renderer:
         self.env.filters.update(md=self.markdown, money=grid.money, score=grid.score,
                                 pairs=lambda items: [(i.label, i.value) for i in items])
         self.env.globals.update(row_html=self.row_html, budget_execution_grid=grid.budget_execution_grid,
-                                comparison_grid=grid.comparison_grid)
+                                comparison_grid=grid.comparison_grid, chart_table=charts.table_rows)
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
         self.md_cache: dict[str, Markup] = {}
+        self.grids: list = []  # the last disclosure's table grids (render_disclosure), for its downloads
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown from YAML → sanitised HTML (no raw HTML, scripts or attributes survive)."""
@@ -155,7 +157,8 @@ class Renderer:
                 cached = Markup(html.replace("\n", "<br>\n") if "\n" in html else html)
             else:
                 html = self.md.reset().convert(text)
-                cached = Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()))
+                html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set())
+                cached = Markup(html.replace("<th>", '<th scope="col">'))  # Markdown tables head by column
             if len(self.md_cache) < 50_000:
                 self.md_cache[text] = cached
         return cached
@@ -167,6 +170,9 @@ class Renderer:
         for c in row:
             attrs = f' colspan="{c.colspan}"' if c.colspan > 1 else ""
             attrs += f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
+            if tag == "th" and c.kind != "index":  # headers name their columns (栏次 numbers do not)
+                attrs += ' scope="colgroup"' if c.colspan > 1 else ' scope="col"'
+                attrs += "" if c.text else ' aria-label="栏次"'  # the 栏次 row's blank label cells
             if c.text and c.kind in CELL_CLASSES:
                 attrs += f' class="{CELL_CLASSES[c.kind]}"'
             text = self.markdown(c.text) if c.kind == "md" else escape(c.text)
@@ -188,8 +194,12 @@ class Renderer:
             page=view, config=self.theme.config, base_url=root.rstrip("/") or ".")
 
     def render_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout, findings: list[Finding],
-                          previous: Disclosure | None = None) -> str:
-        return self._render(page, self._context_disclosure(page, d, layout, findings, previous))
+                          previous: Disclosure | None = None, years: dict | None = None) -> str:
+        """The page content; the table grids it used are left in ``self.grids`` for the downloads."""
+        context = self._context_disclosure(page, d, layout, findings, previous)
+        self.grids = context["tables"]
+        context.update(citizen_context(d, layout, context["glossary"], years or {d.year: d}, context["tables"]))
+        return self._render(page, context)
 
     def _render(self, page: PageSpec, extra: dict) -> str:
         root = "../" * page.url.count("/")  # pages link relatively: the site works under any path
@@ -201,7 +211,9 @@ class Renderer:
     def _context_home(self, page: PageSpec) -> dict:
         units = self.site.all_units()
         latest = sorted(((y, u) for u in units for y in u.summaries), key=lambda x: (-x[0], x[1].name))[:10]
+        year_headers, year_rows = compare.site_years(units)
         return {"regions": self.site.regions, "units": units, "latest": latest,
+                "year_headers": year_headers, "year_rows": year_rows,
                 "years": sorted({y for u in units for y in u.summaries}, reverse=True),
                 "count": sum(len(u.summaries) for u in units)}
 
@@ -211,14 +223,15 @@ class Renderer:
     def _context_region(self, page: PageSpec) -> dict:
         region = page.region
         years = sorted({y for u in region.units for y in u.summaries}, reverse=True)
-        return {"region": region, "years": years}
+        url = lambda target: "../" * page.url.count("/") + target  # noqa: E731 - as in _render
+        return {"region": region, "years": years, "comparisons": compare.region_tables(region, url)}
 
     def _context_unit(self, page: PageSpec) -> dict:
         unit = page.unit
         years = sorted(unit.summaries, reverse=True)
         rows = [(y, unit.summaries[y].headlines) for y in years]
         labels = [h.label for h in rows[0][1]] if rows else []
-        return {"unit": unit, "rows": rows, "labels": labels}
+        return {"unit": unit, "rows": rows, "labels": labels, "trends": summary.unit_trends(rows)}
 
     def _context_broken(self, page: PageSpec) -> dict:
         return {"problems": page.unit.broken[page.year]}
@@ -241,6 +254,15 @@ class Renderer:
             "section_text": lambda path, section: annotate(
                 explain.text(section, d, previous), [f for f in findings if f.figure.path == path + ".body"]),
         }
+
+
+def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables: list) -> dict:
+    """The summary with its charts, the download links and the 名词解释 anchors (issue 12)."""
+    anchors = summary.glossary_anchors(glossary)
+    return {"summary": summary.disclosure_summary(d, years, anchors), "glossary_ids": anchors,
+            "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
+            "downloads": downloads.links(d, layout), "json_download": downloads.FOLDER + downloads.JSON_NAME,
+            "chart_table": charts.table_rows}
 
 
 def data_note(f: Finding) -> str:

@@ -49,6 +49,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
     def __init__(self):
         self.command = "build"
         self.pages: dict[str, PageSpec] = {}
+        self.downloads: dict[str, Path] = {}
         self.renderer: Renderer | None = None
         self.scratch: Path | None = None  # this build's pages when the cache is off
         self.publication: Publication | None = None  # `mkdocs build`'s way to site/
@@ -110,6 +111,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             log.error(message)
         self.renderer = Renderer(build.site, self.settings)
         self.pages = {spec.src_uri: spec for spec in build.pages}
+        self.downloads = dict(build.files)  # open data (publisher/downloads.py): site URL → file
+        self.downloads.update((spec.url + name, path) for spec in build.pages for name, path in spec.downloads.items())
 
     def on_files(self, files, *, config):
         for spec in self.pages.values():
@@ -121,6 +124,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             else:
                 files.append(File.generated(config, spec.src_uri, content="",
                                             inclusion=InclusionLevel.NOT_IN_NAV))
+        for url, path in self.downloads.items():
+            files.append(File.generated(config, url, abs_src_path=str(path)))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -11,6 +11,7 @@ import contextlib
 import os
 import functools
 import http.server
+import re
 import shutil
 import subprocess
 import threading
@@ -111,3 +112,40 @@ def partial_layout(project: Path) -> str:
     (project / "layouts").mkdir(parents=True, exist_ok=True)
     (project / "layouts" / "partial.yml").write_text(text, encoding="utf-8")
     return "layout: partial\n"
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, one for the session (Playwright's sync API allows one
+    driver per thread, so browser tests in several modules share this one)."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# Seed 004's 情况说明 compare 2020 with 2019. Copied as its own next year (the same figures),
+# those changes no longer hold against the "previous year", and the checker says so: the
+# copy acknowledges them, as a web team would.
+NEXT_YEAR_ACKNOWLEDGEMENTS = [
+    ("final_accounts.explanations[title=一、收入支出决算总体情况说明].body", "35.33"),
+    ("final_accounts.explanations[title=四、财政拨款收入支出决算总体情况说明].body", "49.87"),
+    ("final_accounts.explanations[title=十、关于机关运行经费支出说明].body", "2.95"),
+    ("final_accounts.explanations[title=五、一般公共预算财政拨款支出决算情况说明]"
+     ".sections[title=（一）财政拨款支出决算总体情况].body", "49.87"),
+    ("final_accounts.explanations[title=七、一般公共预算财政拨款三公经费支出决算情况说明]"
+     ".sections[title=（一）“三公”经费财政拨款支出决算总体情况说明].body", "1.70"),
+]
+
+
+def seed_004_next_year(unit: Path) -> None:
+    """Write seed 004's 2020.yml as 2021.yml in ``unit``, so a page has a previous year."""
+    text = (unit / "2020.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^year: 2020", "year: 2021", text, flags=re.M).rstrip("\n") + "\n" + "".join(
+        f"  - rule: S-CHANGE\n    figure: \"{figure}\"\n    difference: {difference}\n"
+        f"    reason: 测试用的复制年度，所述增减是相对原上年的。\n" for figure, difference in NEXT_YEAR_ACKNOWLEDGEMENTS)
+    (unit / "2021.yml").write_text(text, encoding="utf-8")

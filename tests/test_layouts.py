@@ -144,3 +144,22 @@ def test_unknown_layout_is_a_located_error(tmp_path):
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert "content/r/u/2020.yml:2:9: unknown layout 'hunan-2002'" in result.stderr
+
+
+def test_a_layout_declares_identities_of_its_own(tmp_path):
+    """An identity in the layout's data is checked like the national rules, with its own id."""
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "demo-2025.yml").write_text(
+        "id: demo-2025\nname: 演示表样\nextends: shanghai-2024\nidentities:\n"
+        "  - id: DEMO-07-RECEPTION\n    description: 演示：07表 公务接待费决算数 = 预算数\n"
+        "    total: final_accounts.tables.t07.actual.reception\n"
+        "    parts: [final_accounts.tables.t07.budget.reception]\n", encoding="utf-8")
+    library = load_library(tmp_path)
+    for name, actual, fires in (("ok", "1", False), ("bad", "2", True)):
+        make_tree(tmp_path / name, "year: 2020\nlayout: demo-2025\nfinal_accounts:\n  tables:\n    t07:\n"
+                  f"      budget: {{total: 1, reception: 1}}\n      actual: {{total: {actual}, reception: {actual}}}\n")
+        (unit, d), = load_content(tmp_path / name).disclosures()
+        found = [f for f in check_disclosure(d, library.choose(d, unit, None)) if f.rule.id == "DEMO-07-RECEPTION"]
+        assert bool(found) is fires
+        if fires:
+            assert found[0].figure.mark.line == 7 and found[0].expected == Decimal("1")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..models.performance import Indicator, Section
 from ..models.paths import expand, value_at
 from .figures import Figure
-from .kinds import ERROR, Context, Custom, Finding, RowSum, Rule, sum_paths, sums
+from .kinds import Context, Custom, Finding, RowSum, Rule, sum_paths, sums
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
 EVALUATIONS = "self_evaluations[*]"
