@@ -43,8 +43,8 @@ class Library:
         if named in self.layouts:
             return []
         where = d.where("layout") if d.layout else d.mark
-        return [Problem(where or Mark("?", 1, 1), f"unknown layout {named!r} "
-                        f"(expected one of: {', '.join(sorted(self.layouts))})")]
+        return [Problem(where or Mark("?", 1, 1), f"没有这个表样（应为其一：{'、'.join(sorted(self.layouts))}，"
+                        f"实为 {named!r}）")]
 
 
 def chosen_id(d: Disclosure, unit: Unit, config: SiteConfig | None) -> str:
@@ -62,11 +62,12 @@ def load_library(site_dir: Path | None = None) -> Library:
     """The packaged layouts and those in ``<site_dir>/layouts/``; raises ContentError."""
     folders = [PACKAGED] + ([site_dir / "layouts"] if site_dir is not None else [])
     files = tuple(sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.yml")))
-    return _load(files)
+    return _load(files, tuple(p.stat().st_mtime_ns for p in files))
 
 
 @functools.lru_cache(maxsize=8)
-def _load(files: tuple[Path, ...]) -> Library:
+def _load(files: tuple[Path, ...], versions: tuple[int, ...]) -> Library:
+    """The library of these files (``versions``: their modification times, so an edit reloads)."""
     problems: list[Problem] = []
     raw: dict[str, Layout] = {}
     for path in files:
@@ -74,11 +75,11 @@ def _load(files: tuple[Path, ...]) -> Library:
         if layout is None:
             continue
         if layout.id != path.stem:
-            problems.append(Problem(layout.where("id"), f"layout id {layout.id!r} disagrees with the "
-                                    f"file name (expected id: {path.stem})"))
+            problems.append(Problem(layout.where("id"), f"表样编号与文件名不符（应为 id: {path.stem}，"
+                                    f"实为 {layout.id!r}）"))
         elif layout.id in raw:
-            problems.append(Problem(layout.where("id"), f"layout {layout.id!r} is declared twice "
-                                    f"(also in {display_path(Path(raw[layout.id].mark.path))})"))
+            problems.append(Problem(layout.where("id"), f"表样 {layout.id!r} 重复声明（另见 "
+                                    f"{display_path(Path(raw[layout.id].mark.path))}）"))
         else:
             raw[layout.id] = layout
     resolved = {key: inherit(layout, raw, problems) for key, layout in raw.items()}
@@ -96,9 +97,9 @@ def inherit(layout: Layout, raw: dict[str, Layout], problems: list[Problem],
         return layout
     parent = raw.get(layout.extends)
     if parent is None or layout.extends in seen:
-        problems.append(Problem(layout.where("extends"), f"layout {layout.id!r} extends "
-                                f"{layout.extends!r}, which " + ("extends it in turn" if parent else
-                                f"is not declared (expected one of: {', '.join(sorted(raw))})")))
+        problems.append(Problem(layout.where("extends"), f"表样 {layout.id!r} 继承的 "
+                                f"{layout.extends!r} " + ("又继承了它（循环继承）" if parent else
+                                f"不存在（应为其一：{'、'.join(sorted(raw))}）")))
         return layout
     base = inherit(parent, raw, problems, seen + (layout.id,))
     own = {tl.table: tl for tl in layout.tables}
@@ -135,13 +136,13 @@ def validate(layout: Layout) -> list[Problem]:
     seen: set[str] = set()
     for tl in layout.tables:
         if tl.table in seen:
-            problems.append(Problem(tl.where("table"), f"table {tl.table} is laid out twice"))
+            problems.append(Problem(tl.where("table"), f"{tl.table} 在表样中出现了两次"))
         seen.add(tl.table)
         shape = terms.SHAPES[tl.table]
         sides = tl.columns if shape == "two_sided" else [None]
         if shape == "two_sided" and len(tl.columns) != 2:
-            problems.append(Problem(tl.where("columns"), f"{tl.table} has two sides: expected two "
-                                    f"top columns (收入, 支出), found {len(tl.columns)}"))
+            problems.append(Problem(tl.where("columns"), f"{tl.table} 分收支两侧：应有两个顶层表头（收入、支出），"
+                                    f"实为 {len(tl.columns)} 个"))
             continue
         for side, top in enumerate(sides):
             columns = [top] if top is not None else tl.columns
@@ -149,9 +150,9 @@ def validate(layout: Layout) -> list[Problem]:
             for leaf in leaves(columns):
                 if leaf.figure not in allowed:
                     problems.append(Problem(leaf.where("figure" if leaf.figure else None),
-                                            f"column {leaf.label!r} of {tl.table}: figure {leaf.figure!r} "
-                                            f"is not a figure of this table (expected one of: "
-                                            f"{', '.join(sorted(allowed))})"))
+                                            f"{tl.table} 的表头 {leaf.label!r} 下的数据项不是本表的数据项"
+                                            f"（应为其一：{'、'.join(sorted(allowed))}，"
+                                            f"实为 {leaf.figure!r}）"))
         problems += validate_rows(tl)
     return problems
 
@@ -162,11 +163,11 @@ def validate_rows(tl: TableLayout) -> list[Problem]:
         table_cls = typing.get_type_hints(t.FinalAccountTables)[tl.table].__args__[0]
         names = {f.name for f in schema_fields(table_cls)}
         wrong = [f for pair in tl.rows for f in pair if f not in names] + \
-            [f"{len(pair)} fields" for pair in tl.rows if len(pair) != 2]
+            [f"{len(pair)} 个字段的一行" for pair in tl.rows if len(pair) != 2]
         if not tl.rows or wrong:
-            return [Problem(tl.where("rows"), f"rows of {tl.table}: expected pairs of its fields "
-                            f"(left, right), found {', '.join(wrong) or 'none'}")]
+            return [Problem(tl.where("rows"), f"{tl.table} 的 rows 应为本表字段的成对列表（左侧、右侧），"
+                            f"实为 {'、'.join(wrong) or '空'}")]
     if shape == "economic" and not tl.rows:
-        return [Problem(tl.where("table"), f"{tl.table}: expected rows: the 类 codes of each column "
-                        f"group, e.g. [[\"301\", \"303\"], [\"302\"]]")]
+        return [Problem(tl.where("table"), f"{tl.table} 缺少 rows：应列出每个栏组的经济分类类编码，"
+                        f"如 [[\"301\", \"303\"], [\"302\"]]")]
     return []

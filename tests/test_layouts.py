@@ -34,7 +34,7 @@ def test_shipped_layouts_load_and_inherit():
 
 
 @pytest.mark.parametrize("bad, where, fragment", [
-    ("    columns:\n      - {label: 合计, figure: totl}\n", "7:29", "figure 'totl' is not a figure of this table"),
+    ("    columns:\n      - {label: 合计, figure: totl}\n", "7:29", "不是本表的数据项"),
     ("    columns:\n      - {label: 合计, figure: total}\n    total_row: middle\n", "8:16", "expected one of: first, last"),
 ])
 def test_a_broken_layout_is_reported_where_it_is(tmp_path, bad, where, fragment):
@@ -143,7 +143,7 @@ def test_unknown_layout_is_a_located_error(tmp_path):
     make_tree(tmp_path / "content", "year: 2020\nlayout: hunan-2002\n")
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 1
-    assert "content/r/u/2020.yml:2:9: unknown layout 'hunan-2002'" in result.stderr
+    assert "content/r/u/2020.yml:2:9: 没有这个表样" in result.stderr
 
 
 def test_a_layout_declares_identities_of_its_own(tmp_path):
@@ -163,3 +163,15 @@ def test_a_layout_declares_identities_of_its_own(tmp_path):
         assert bool(found) is fires
         if fires:
             assert found[0].figure.mark.line == 7 and found[0].expected == Decimal("1")
+
+
+def test_an_edited_layout_file_is_read_again(tmp_path):
+    """mkdocs serve keeps the process: a layout edit must reach the next rebuild."""
+    import os
+
+    (tmp_path / "layouts").mkdir()
+    path = tmp_path / "layouts" / "demo-2025.yml"
+    for title in ("第一版", "第二版"):
+        path.write_text(f"id: demo-2025\nname: {title}\nextends: shanghai-2024\n", encoding="utf-8")
+        os.utime(path, ns=(1, len(title) + (title == "第二版")))  # a distinct modification time
+        assert load_library(tmp_path).get("demo-2025").name == title
