@@ -171,7 +171,7 @@ def test_an_edited_layout_file_is_read_again(tmp_path):
 
     (tmp_path / "layouts").mkdir()
     path = tmp_path / "layouts" / "demo-2025.yml"
-    for title in ("第一版", "第二版"):
+    for version, title in enumerate(("第一版", "第二版"), start=1):
         path.write_text(f"id: demo-2025\nname: {title}\nextends: shanghai-2024\n", encoding="utf-8")
-        os.utime(path, ns=(1, len(title) + (title == "第二版")))  # a distinct modification time
+        os.utime(path, ns=(version, version))  # edits within one clock tick still differ
         assert load_library(tmp_path).get("demo-2025").name == title
