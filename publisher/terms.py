@@ -62,6 +62,3 @@ SANGONG = [("因公出国（境）费", "abroad"), ("公务用车购置及运行
 
 # Scopes of a 绩效自评 (部门整体 or one 项目).
 WHOLE_SCOPE, PROJECT_SCOPE = "部门整体", "项目"
-
-# Search filter names (theme/js/search.js reads them from the page).
-FILTER_YEAR, FILTER_REGION, FILTER_UNIT, FILTER_KIND = "年度", "地区", "单位", "文档类型"
