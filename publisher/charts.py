@@ -18,6 +18,7 @@ from .grid import money
 WIDTH = 400  # viewBox units: drawn at about 1:1 on a phone, so its 14-unit text stays readable
 LABEL = 140  # room for the bar labels (一般公共服务支出: 8 characters)
 VALUE = 72  # room for the figure after the bar
+FONT = 14  # text size in viewBox units (a Han character is about this wide)
 BAR, GAP, GROUP_GAP = 18, 8, 14
 COLOURS = ("#a4161a", "#0b5cad", "#2f7d32", "#8a5a00", "#6a3d9a")  # contrast ≥ 4.5:1 on white
 
@@ -81,7 +82,9 @@ def scaled(value: Decimal, largest: Decimal, length: int) -> Decimal:
 def draw(chart: Chart) -> str:
     """The SVG of ``chart``. Its accessible name is its <title>; <desc> is the text alternative."""
     largest = max((b.value for b in chart.bars), default=Decimal(0))
-    length = WIDTH - LABEL - VALUE
+    # long 类 names (自然资源海洋气象等支出: 11 characters) widen the label column, never clip
+    room = max([LABEL] + [len(b.label) * FONT + 10 for b in chart.bars])
+    length = WIDTH - room - VALUE
     rows, y, group = [], 4, object()
     for b in chart.bars:
         if b.group != group and b.group is not None:
@@ -91,9 +94,9 @@ def draw(chart: Chart) -> str:
         group = b.group
         w = scaled(b.value, largest, length)
         label = escape(b.label)
-        rows.append(f'<text x="{LABEL - 8}" y="{y + 13}" text-anchor="end">{label}</text>'
-                    f'<rect x="{LABEL}" y="{y}" width="{w}" height="{BAR}" fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
-                    f'<text x="{LABEL + w + Decimal(6)}" y="{y + 13}">{money(b.value)}</text>')
+        rows.append(f'<text x="{room - 8}" y="{y + 13}" text-anchor="end">{label}</text>'
+                    f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
+                    f'<text x="{room + w + Decimal(6)}" y="{y + 13}">{money(b.value)}</text>')
         y += BAR + GAP
     height = y + 4
     return (f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '

@@ -41,3 +41,15 @@ def test_term_anchors_match_whole_terms_only():
     assert term_anchor("“三公”经费决算", glossary) == "mingci-7"
     assert term_anchor("基本支出", glossary) == "mingci-9"
     assert term_anchor("本年支出合计", glossary) is None  # 支出 is not 基本支出
+
+
+def test_long_class_names_widen_the_label_column_instead_of_being_clipped():
+    import re
+
+    chart = Chart("k", "支出按功能分类（类）", [Bar("自然资源海洋气象等支出", Decimal("4461.67")),
+                                            Bar("卫生健康支出", Decimal("236.64"))])
+    svg = str(chart.svg)
+    label_end = Decimal(re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end">自然资源', svg).group(1))
+    assert label_end >= 11 * 14  # eleven characters of 14-unit text fit left of the bars
+    first_bar = Decimal(re.search(r'<rect x="([\d.]+)"', svg).group(1))
+    assert first_bar > label_end
