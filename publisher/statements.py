@@ -81,26 +81,25 @@ class Kind:
         return self.wordings[0]
 
 
-def personnel(d: Disclosure) -> Decimal | None:
-    """人员经费: 06表 人员经费合计 as printed, else its 301 and 303 款 rows."""
+def economic_total(d: Disclosure, printed: str, classes: tuple[str, ...]) -> Decimal | None:
+    """A 06表 total (``printed``: personnel_total, public_total) as printed, else the sum of
+    the 款 rows of its 经济分类 ``classes``."""
     t06 = value_at(d, f"{T}.t06")
     if t06 is None:
         return None
-    if t06.personnel_total is not None:
-        return t06.personnel_total
-    return sum((r.amount or ZERO for r in t06.rows
-                if len(r.code) > 3 and r.code[:3] in terms.PERSONNEL_CLASSES), ZERO)
+    if getattr(t06, printed) is not None:
+        return getattr(t06, printed)
+    return sum((r.amount or ZERO for r in t06.rows if len(r.code) > 3 and r.code[:3] in classes), ZERO)
+
+
+def personnel(d: Disclosure) -> Decimal | None:
+    """人员经费: 06表 人员经费合计 as printed, else its 301 and 303 款 rows."""
+    return economic_total(d, "personnel_total", terms.PERSONNEL_CLASSES)
 
 
 def public(d: Disclosure) -> Decimal | None:
     """公用经费: 06表 公用经费合计 as printed, else its 302 and 310 款 rows."""
-    t06 = value_at(d, f"{T}.t06")
-    if t06 is None:
-        return None
-    if t06.public_total is not None:
-        return t06.public_total
-    return sum((r.amount or ZERO for r in t06.rows
-                if len(r.code) > 3 and r.code[:3] in terms.PUBLIC_CLASSES), ZERO)
+    return economic_total(d, "public_total", terms.PUBLIC_CLASSES)
 
 
 def evaluated_projects(d: Disclosure) -> Decimal | None:
