@@ -170,8 +170,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
     Kind("gov_fund.closing", "gov_fund", ("年末结转和结余",), f"{T}.t08.total.closing"),
     Kind("soe.income", "soe", (f"{FUNDS['soe']}收入",), f"{T}.t09.total.income"),
     Kind("soe.spending", "soe", ("支出",), f"{T}.t09.total.total"),
-    # 机关运行经费 is 公用经费 only for a unit without 事业单位 (上海 规划和自然资源局: 142.80
-    # against 480.66): computed sentences print 公用经费, the checker reads the prose alone.
+    # 机关运行经费 equals 06表 公用经费 only for a unit without 事业单位 (a department with
+    # 事业单位 reports less): computed sentences print 公用经费, the checker reads the prose alone.
     Kind("running.total", "running", ("机关运行经费",), f"{T}.t06.public_total", verify=False),
     Kind("procurement.total", "procurement", ("政府采购支出总额", "政府采购金额")),
     Kind("procurement.sme", "procurement", ("授予中小企业合同金额",), share_of="procurement.total"),

@@ -104,8 +104,7 @@ def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
         match = next((f for f in named if f.acknowledgement is None and same(f.difference, ack.difference)),
                      None)
         if match is None:
-            current = named
-            now = f"；该项发现的差额现为 {signed(current[0].difference)}" if current else \
+            now = f"；该项发现的差额现为 {signed(named[0].difference)}" if named else \
                 (misspelled(ack.rule) or "；现在没有这项发现（数字已一致，或规则编号、数据项路径有误）")
             lapsed.append(Problem(ack.mark, f"数据说明没有对应的发现（规则 {ack.rule}，数据项 {ack.figure}，"
                                             f"差额 {signed(ack.difference)}）{now}"))
