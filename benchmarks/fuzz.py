@@ -17,10 +17,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     examples = sys.argv[1] if len(sys.argv) > 1 else "1000"
-    env = {**os.environ, "PUBLISHER_FUZZ_EXAMPLES": examples,
-           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            str(ROOT / "tests" / "test_fuzz.py")], cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "PUBLISHER_FUZZ_EXAMPLES": examples,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    }
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(ROOT / "tests" / "test_fuzz.py"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 if __name__ == "__main__":

@@ -35,13 +35,19 @@ FIXED = "changsha/d01/zhengfu-bangongshi/2023/index.html"
 
 def timed(command: list[str], cwd: Path) -> dict:
     """Run under /usr/bin/time -v; wall seconds and peak RSS (MiB) of the command and children."""
-    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(
+        ["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     hours, minutes, seconds = (float(g or 0) for g in wall.groups())
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
-    return {"wall": hours * 3600 + minutes * 60 + seconds, "rss_mib": rss / 1024, "log": result.stderr}
+    return {
+        "wall": hours * 3600 + minutes * 60 + seconds,
+        "rss_mib": rss / 1024,
+        "log": result.stderr,
+    }
 
 
 def project(n: int) -> Path:
@@ -49,8 +55,20 @@ def project(n: int) -> Path:
     folder = OUT / f"n{n}"
     if not (folder / "content").exists():
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "publisher", "sample", "--units", str(n), "--out",
-                        str(folder / "content")], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "publisher",
+                "sample",
+                "--units",
+                str(n),
+                "--out",
+                str(folder / "content"),
+            ],
+            check=True,
+            capture_output=True,
+        )
     for name in ("mkdocs.yml", "site_config.yml"):
         shutil.copy(ROOT / name, folder / name)
     for name in ("theme", "docs"):
@@ -72,21 +90,39 @@ def ours(folder: Path) -> dict:
     edit_one_unit(folder)
     incremental = timed([sys.executable, "-m", "mkdocs", "build"], folder)
     rendered = re.search(r"(\d+) unit\(s\) rendered", incremental["log"]).group(1)
-    index = timed([sys.executable, "-c", "from pathlib import Path; from publisher.search import build_index; "
-                                         "build_index(Path('site'))"], folder)
+    index = timed(
+        [
+            sys.executable,
+            "-c",
+            "from pathlib import Path; from publisher.search import build_index; "
+            "build_index(Path('site'))",
+        ],
+        folder,
+    )
     query = search_bytes.measure(folder / "site", search_bytes.QUERY)
-    return {"cold": cold, "warm": warm, "incremental": incremental, "rendered": int(rendered),
-            "index": index, "query_kb": sum(gzipped for _, _, gzipped in query) / 1000, "pages": pages,
-            "site_mib": size_mib(folder / "site"),
-            "fixed_kib": (folder / "site" / FIXED).stat().st_size / 1024,
-            "index_mib": sum(size_mib(p) for p in (folder / "site").glob("pagefind*"))}
+    return {
+        "cold": cold,
+        "warm": warm,
+        "incremental": incremental,
+        "rendered": int(rendered),
+        "index": index,
+        "query_kb": sum(gzipped for _, _, gzipped in query) / 1000,
+        "pages": pages,
+        "site_mib": size_mib(folder / "site"),
+        "fixed_kib": (folder / "site" / FIXED).stat().st_size / 1024,
+        "index_mib": sum(size_mib(p) for p in (folder / "site").glob("pagefind*")),
+    }
 
 
 def edit_one_unit(folder: Path) -> Path:
     year_file = folder / "content" / FIXED.replace("/index.html", ".yml")
     text = year_file.read_text(encoding="utf-8")
-    year_file.write_text(text.replace("主要职责是", "主要职责是（已修改）", 1) if "已修改" not in text
-                         else text.replace("（已修改）", "", 1), encoding="utf-8")
+    year_file.write_text(
+        text.replace("主要职责是", "主要职责是（已修改）", 1)
+        if "已修改" not in text
+        else text.replace("（已修改）", "", 1),
+        encoding="utf-8",
+    )
     return year_file
 
 
@@ -100,12 +136,14 @@ def baseline(folder: Path) -> dict:
         if relative.parts[:1] in (("search",), ("pagefind",), ("format",)):
             continue
         html = page.read_text(encoding="utf-8")
-        main = html[html.index('<main'):html.index('</main>')]
-        main = main[main.index(">") + 1:]
+        main = html[html.index("<main") : html.index("</main>")]
+        main = main[main.index(">") + 1 :]
         target = docs / relative / "index.md" if relative.parts else docs / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(main, encoding="utf-8")
-    (plain / "mkdocs.yml").write_text("site_name: 决算公开\ntheme: mkdocs\nplugins: [search]\n", encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(
+        "site_name: 决算公开\ntheme: mkdocs\nplugins: [search]\n", encoding="utf-8"
+    )
     run = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
     run["site_mib"] = size_mib(plain / "site")
     run["fixed_kib"] = (plain / "site" / FIXED).stat().st_size / 1024
@@ -118,8 +156,12 @@ def serve_reload(folder: Path) -> float:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/{FIXED.replace('index.html', '')}"
     try:
         wait(url, lambda body: "主要职责" in body, 600)
@@ -148,28 +190,36 @@ def wait(url: str, predicate, timeout: float) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--baseline-max", type=int, default=1000)
     parser.add_argument("--serve-size", type=int, default=1000)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    rows = ["| N unit-years | pages | cold build (s) | pages/s | peak MiB | site MiB | fixed page KiB | "
-            "index build (s) | index MiB | first query KB (gzip) | warm rebuild (s) | one unit edited (s, units rendered) | "
-            "plain MkDocs (s, peak MiB, site MiB, page KiB) | time ratio plain/ours |",
-            "|" + "---|" * 14]
+    rows = [
+        "| N unit-years | pages | cold build (s) | pages/s | peak MiB | site MiB | fixed page KiB | "
+        "index build (s) | index MiB | first query KB (gzip) | warm rebuild (s) | one unit edited (s, units rendered) | "
+        "plain MkDocs (s, peak MiB, site MiB, page KiB) | time ratio plain/ours |",
+        "|" + "---|" * 14,
+    ]
     serve = None
     for n in args.sizes:
         folder = project(n)
         r = ours(folder)
-        line = (f"| {n:,} | {r['pages']:,} | {r['cold']['wall']:.1f} | {r['pages'] / r['cold']['wall']:.0f} | "
-                f"{r['cold']['rss_mib']:.0f} | {r['site_mib']:.0f} | {r['fixed_kib']:.1f} | "
-                f"{r['index']['wall']:.1f} | {r['index_mib']:.1f} | {r['query_kb']:.0f} | {r['warm']['wall']:.1f} | "
-                f"{r['incremental']['wall']:.1f} ({r['rendered']}) |")
+        line = (
+            f"| {n:,} | {r['pages']:,} | {r['cold']['wall']:.1f} | {r['pages'] / r['cold']['wall']:.0f} | "
+            f"{r['cold']['rss_mib']:.0f} | {r['site_mib']:.0f} | {r['fixed_kib']:.1f} | "
+            f"{r['index']['wall']:.1f} | {r['index_mib']:.1f} | {r['query_kb']:.0f} | {r['warm']['wall']:.1f} | "
+            f"{r['incremental']['wall']:.1f} ({r['rendered']}) |"
+        )
         if n <= args.baseline_max:
             b = baseline(folder)
-            line += (f" {b['wall']:.1f}, {b['rss_mib']:.0f}, {b['site_mib']:.0f}, {b['fixed_kib']:.1f} |"
-                     f" {b['wall'] / r['cold']['wall']:.2f} |")
+            line += (
+                f" {b['wall']:.1f}, {b['rss_mib']:.0f}, {b['site_mib']:.0f}, {b['fixed_kib']:.1f} |"
+                f" {b['wall'] / r['cold']['wall']:.2f} |"
+            )
         else:
             line += " not run (quadratic) | – |"
         rows.append(line)

@@ -21,8 +21,14 @@ from urllib.parse import quote
 from playwright.sync_api import sync_playwright
 
 QUERY = "公务接待费"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -42,23 +48,25 @@ def measure(site: Path, query: str) -> list[tuple[str, int, int]]:
             page = browser.new_page()
             page.on("response", lambda r: fetched.append(r.url))
             page.goto(f"{base}search/?q={quote(query)}")
-            page.wait_for_function("document.querySelector('#search-status') && "
-                                   "/找到|没有/.test(document.querySelector('#search-status').textContent)",
-                                   timeout=60_000)
+            page.wait_for_function(
+                "document.querySelector('#search-status') && "
+                "/找到|没有/.test(document.querySelector('#search-status').textContent)",
+                timeout=60_000,
+            )
             page.wait_for_timeout(500)
             browser.close()
     finally:
         server.shutdown()
     rows = []
     for url in fetched:
-        path = site / url[len(base):].split("?")[0]
+        path = site / url[len(base) :].split("?")[0]
         if path.is_dir():
             path = path / "index.html"
         if "/search/" in url and path.name == "index.html":
             continue  # the page itself, not the search
         data = path.read_bytes()
         compressed = len(data) if path.suffix.startswith(".pf_") else len(gzip.compress(data))
-        rows.append((url[len(base):], len(data), compressed))
+        rows.append((url[len(base) :], len(data), compressed))
     return rows
 
 
@@ -67,7 +75,9 @@ def main() -> None:
     rows = measure(site, query)
     for url, raw, compressed in rows:
         print(f"{raw:>9,} {compressed:>9,}  {url}")
-    print(f"{sum(r for _, r, _ in rows):>9,} {sum(c for _, _, c in rows):>9,}  total (raw, gzip) for “{query}”")
+    print(
+        f"{sum(r for _, r, _ in rows):>9,} {sum(c for _, _, c in rows):>9,}  total (raw, gzip) for “{query}”"
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,8 @@ import pickle
 import re
 import shutil
 import traceback
-from multiprocessing.connection import wait
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from . import compute, downloads
@@ -34,15 +34,17 @@ from .layout import Library, load_library
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
 from .render import PageSpec, Renderer, Theme, disclosure_spec, plan
-from .terms import DEFAULT_TOLERANCE
 from .search import index_copy
 from .source import SourceError, read_source
+from .terms import DEFAULT_TOLERANCE
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 PACKAGE = Path(__file__).parent
 # Shown at the top of a draft's page, which only the editors' preview (mkdocs serve) has.
-DRAFT_MARK = ('<p class="draft-mark" role="note"><strong>草稿</strong> 本页是草稿（status: draft），'
-              '只在本地预览中显示，mkdocs build 不会发布它。</p>\n')
+DRAFT_MARK = (
+    '<p class="draft-mark" role="note"><strong>草稿</strong> 本页是草稿（status: draft），'
+    "只在本地预览中显示，mkdocs build 不会发布它。</p>\n"
+)
 
 
 @dataclass
@@ -56,7 +58,9 @@ class YearSummary:
     page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
     index_file: Path | None = None  # its copy for the search index (publisher.search.index_copy)
     draft: bool = False  # status: draft: previewed, never published
-    downloads: dict[str, Path] = field(default_factory=dict)  # page-relative URL → file (publisher.downloads)
+    downloads: dict[str, Path] = field(
+        default_factory=dict
+    )  # page-relative URL → file (publisher.downloads)
     records_file: Path | None = None  # its figures for the site's data package
 
 
@@ -93,9 +97,17 @@ class Build:
         return [f for f in self.findings if f.failing]
 
 
-def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Path | None = None,
-               workers: int | None = None, drafts: bool = False, keep_last_good: bool = False,
-               layouts: Library | None = None) -> Build:
+def build_site(
+    content: Path,
+    settings: SiteConfig,
+    *,
+    theme=None,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    drafts: bool = False,
+    keep_last_good: bool = False,
+    layouts: Library | None = None,
+) -> Build:
     """Everything the site needs, gathered before MkDocs writes a byte.
 
     With ``theme`` (the MkDocs theme's Jinja environment and page chrome), disclosure pages
@@ -116,8 +128,11 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
     todo = []
     for i, key in enumerate(keys):
         cached = read_cache(cache_dir, key)
-        if cached is None or any(f and not f.exists() for y in cached.years.values()
-                                 for f in (y.page_file, y.index_file, y.records_file, *y.downloads.values())):
+        if cached is None or any(
+            f and not f.exists()
+            for y in cached.years.values()
+            for f in (y.page_file, y.index_file, y.records_file, *y.downloads.values())
+        ):
             todo.append(i)
         else:
             results[i] = cached
@@ -127,8 +142,10 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
         write_cache(cache_dir, keys[i], result)
     lost = [units[i].url for i in todo if i not in results]
     if lost:  # a worker died without a Python exception (killed, out of memory)
-        raise PublisherError(f"a worker process ended before building {len(lost)} unit(s), "
-                             f"first {lost[0]}; the previous site is untouched")
+        raise PublisherError(
+            f"a worker process ended before building {len(lost)} unit(s), "
+            f"first {lost[0]}; the previous site is untouched"
+        )
     problems = list(site.problems)
     findings: list[FindingLine] = []
     kept: list[str] = []
@@ -144,12 +161,15 @@ def build_site(content: Path, settings: SiteConfig, *, theme=None, cache_dir: Pa
         problems += result.problems
         findings += result.findings
     prune_cache(cache_dir, set(keys) | good_keys(cache_dir, units))
-    files = downloads.write_package(site, settings.title, cache_dir / "package") if pages_dir else {}
+    files = (
+        downloads.write_package(site, settings.title, cache_dir / "package") if pages_dir else {}
+    )
     return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept, files=files)
 
 
-def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]],
-              workers: int | None):
+def run_units(
+    renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]], workers: int | None
+):
     """(index, result) for each job (unit index, folder for its pages): inline for a few
     units, else in worker processes."""
     workers = workers or min(os.cpu_count() or 1, 8)
@@ -161,7 +181,9 @@ def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path 
     pending = {}
     for w in range(workers):
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=worker, args=(renderer, units, jobs[w::workers], send), daemon=True)
+        process = context.Process(
+            target=worker, args=(renderer, units, jobs[w::workers], send), daemon=True
+        )
         process.start()
         send.close()
         pending[receive] = process
@@ -181,7 +203,9 @@ def run_units(renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path 
             yield i, result
 
 
-def worker(renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | None]], send) -> None:
+def worker(
+    renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | None]], send
+) -> None:
     for i, pages in share:
         try:
             message = (i, process_unit(renderer, units[i], pages))
@@ -213,10 +237,16 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
         lapsed = acknowledge(d, findings)
         result.problems += [] if draft else lapsed
         located = [Located(unit, year, f, draft) for f in findings]
-        result.findings += [FindingLine(f.finding.rule.id, f.failing, f.finding.acknowledgement is not None,
-                                        text_lines(f)) for f in located]
+        result.findings += [
+            FindingLine(
+                f.finding.rule.id, f.failing, f.finding.acknowledgement is not None, text_lines(f)
+            )
+            for f in located
+        ]
         spec = disclosure_spec(unit, year, d)
-        html = renderer.render_disclosure(spec, d, layout, findings, unit.years.get(year - 1), unit.years)
+        html = renderer.render_disclosure(
+            spec, d, layout, findings, unit.years.get(year - 1), unit.years
+        )
         if draft:
             spec.title = f"【草稿】{spec.title}"
             html = DRAFT_MARK + html
@@ -228,7 +258,9 @@ def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> U
             summary.page_file.write_text(whole, encoding="utf-8")
             summary.index_file = pages / f"{year}.index.html"
             summary.index_file.write_text(index_copy(whole), encoding="utf-8")
-            summary.downloads = downloads.write_unit_year(d, unit, layout, pages / f"{year}.data", renderer.grids)
+            summary.downloads = downloads.write_unit_year(
+                d, unit, layout, pages / f"{year}.data", renderer.grids
+            )
             summary.records_file = pages / f"{year}.data" / "records.json"
             summary.html = None
         result.years[year] = summary
@@ -262,10 +294,13 @@ def last_good(cache_dir: Path | None, unit: Unit, broken: UnitResult) -> tuple[U
     cached = None
     if cache_dir is not None and good_pointer(cache_dir, unit).exists():
         cached = read_cache(cache_dir, good_pointer(cache_dir, unit).read_text(encoding="utf-8"))
-    if cached is not None and any(f and not f.exists() for y in cached.years.values()
-                                  for f in (y.page_file, y.index_file)):
+    if cached is not None and any(
+        f and not f.exists() for y in cached.years.values() for f in (y.page_file, y.index_file)
+    ):
         cached = None
-    report = [str(p) for p in broken.problems] + ["\n".join(f.lines) for f in broken.findings if f.failing]
+    report = [str(p) for p in broken.problems] + [
+        "\n".join(f.lines) for f in broken.findings if f.failing
+    ]
     kept = "保留上次构建成功的页面" if cached is not None else "从未成功构建过，暂不发布"
     note = f"{unit.name}（{unit.url}）有错误，{kept}：\n" + "\n".join(dict.fromkeys(report))
     return cached or UnitResult(), note
@@ -286,7 +321,9 @@ def good_keys(cache_dir: Path | None, units: list[Unit]) -> set[str]:
     return keys
 
 
-def code_version(settings: SiteConfig, theme: Theme | None = None, layouts: Library | None = None) -> str:
+def code_version(
+    settings: SiteConfig, theme: Theme | None = None, layouts: Library | None = None
+) -> str:
     """Hash of the publisher's code and templates, the site settings, layouts and theme."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
@@ -323,7 +360,9 @@ def read_cache(cache_dir: Path | None, key: str) -> UnitResult | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        log.warning(f"publisher: cache entry {path} cannot be read ({error.strerror}); building the unit again")
+        log.warning(
+            f"publisher: cache entry {path} cannot be read ({error.strerror}); building the unit again"
+        )
         return None
     try:
         digest, data = data[:32], data[32:]
@@ -334,8 +373,10 @@ def read_cache(cache_dir: Path | None, key: str) -> UnitResult | None:
             raise TypeError(f"found {type(result).__name__}")
         return result
     except Exception as error:  # any damage to the bytes: unpickling can raise almost anything
-        log.warning(f"publisher: cache entry {path} is corrupt ({type(error).__name__}); "
-                    f"removed, building the unit again")
+        log.warning(
+            f"publisher: cache entry {path} is corrupt ({type(error).__name__}); "
+            f"removed, building the unit again"
+        )
         path.unlink(missing_ok=True)
         return None
 

@@ -94,16 +94,19 @@ def draw(chart: Chart) -> str:
         group = b.group
         w = scaled(b.value, largest, length)
         label = escape(b.label)
-        rows.append(f'<text x="{room - 8}" y="{y + 13}" text-anchor="end">{label}</text>'
-                    f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
-                    f'<text x="{room + w + Decimal(6)}" y="{y + 13}">{money(b.value)}</text>')
+        rows.append(
+            f'<text x="{room - 8}" y="{y + 13}" text-anchor="end">{label}</text>'
+            f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
+            f'<text x="{room + w + Decimal(6)}" y="{y + 13}">{money(b.value)}</text>'
+        )
         y += BAR + GAP
     height = y + 4
-    return (f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-            f'aria-labelledby="{chart.id}-t {chart.id}-d" preserveAspectRatio="xMinYMin meet">'
-            f'<title id="{chart.id}-t">{escape(chart.title)}（单位：{escape(chart.unit)}）</title>'
-            f'<desc id="{chart.id}-d">{escape(chart.text)}</desc>'
-            + "".join(rows) + "</svg>")
+    return (
+        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart.id}-t {chart.id}-d" preserveAspectRatio="xMinYMin meet">'
+        f'<title id="{chart.id}-t">{escape(chart.title)}（单位：{escape(chart.unit)}）</title>'
+        f'<desc id="{chart.id}-d">{escape(chart.text)}</desc>' + "".join(rows) + "</svg>"
+    )
 
 
 def table_rows(chart: Chart) -> tuple[list[str], list[list[str]]]:
@@ -115,8 +118,11 @@ def table_rows(chart: Chart) -> tuple[list[str], list[list[str]]]:
         for b in chart.bars:
             groups.setdefault(b.group or b.label, {})[b.colour] = b.value
         headers = ["项目"] + [f"{name}（{chart.unit}）" for name in chart.legend]
-        return headers, [[g] + [money(values.get(i)) for i in range(len(chart.legend))]
-                         for g, values in groups.items()]
+        return headers, [
+            [g] + [money(values.get(i)) for i in range(len(chart.legend))]
+            for g, values in groups.items()
+        ]
     headers = ["项目", f"金额（{chart.unit}）"] + (["占比"] if chart.shares else [])
-    return headers, [[b.label, money(b.value)] + ([chart.share(b)] if chart.shares else [])
-                     for b in chart.bars]
+    return headers, [
+        [b.label, money(b.value)] + ([chart.share(b)] if chart.shares else []) for b in chart.bars
+    ]

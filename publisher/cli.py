@@ -40,30 +40,54 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         import traceback
-        print("内部错误（这是 publisher 的缺陷，不是内容的问题；加 --debug 重新运行可看到详情）：",
-              file=sys.stderr)
+
+        print(
+            "内部错误（这是 publisher 的缺陷，不是内容的问题；加 --debug 重新运行可看到详情）：",
+            file=sys.stderr,
+        )
         print(traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
         return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="publisher", description="决算公开 publisher")
-    parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的 traceback（供开发人员）")
+    parser.add_argument(
+        "--debug", action="store_true", help="内部错误时显示完整的 traceback（供开发人员）"
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="检查内容，报告每一个问题和每一项不一致")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("content")], metavar="PATH",
-                       help="内容文件夹、地区或单位文件夹，或一个年度文件（默认 content）")
-    check.add_argument("-q", "--quiet", action="store_true",
-                       help="不列出已说明（数据说明）的发现和容差内的尾差")
-    check.add_argument("--format", choices=["text", "json"], default="text",
-                       help="text：给人看（默认）；json：给工具读取")
-    check.add_argument("--html", type=Path, metavar="FILE",
-                       help="另写一个给审核人员看的网页，发现按地区和单位分组")
-    check.add_argument("--site-config", type=Path, default=Path("site_config.yml"),
-                       help="尾数容差从这里读取（默认 site_config.yml）")
-    check.add_argument("--coverage", action="store_true",
-                       help="另列出每份文件情况说明中的数字有多少已与表内数字或算式相核对，以及未核对的数字")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("content")],
+        metavar="PATH",
+        help="内容文件夹、地区或单位文件夹，或一个年度文件（默认 content）",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="不列出已说明（数据说明）的发现和容差内的尾差"
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text：给人看（默认）；json：给工具读取",
+    )
+    check.add_argument(
+        "--html", type=Path, metavar="FILE", help="另写一个给审核人员看的网页，发现按地区和单位分组"
+    )
+    check.add_argument(
+        "--site-config",
+        type=Path,
+        default=Path("site_config.yml"),
+        help="尾数容差从这里读取（默认 site_config.yml）",
+    )
+    check.add_argument(
+        "--coverage",
+        action="store_true",
+        help="另列出每份文件情况说明中的数字有多少已与表内数字或算式相核对，以及未核对的数字",
+    )
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="为单位新建一个带注释的年度文件（以及 unit.yml）")
@@ -75,11 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="生成数字自洽的合成内容树，供性能测试")
     sample.add_argument("--units", type=int, required=True, help="单位年度的数目")
-    sample.add_argument("--out", type=Path, required=True, help="写入的文件夹（其中的 content/ 树）")
+    sample.add_argument(
+        "--out", type=Path, required=True, help="写入的文件夹（其中的 content/ 树）"
+    )
     sample.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     sample.set_defaults(run=run_sample)
 
-    reference = commands.add_parser("reference", help="输出内容格式说明（Markdown，即 docs/format.md）")
+    reference = commands.add_parser(
+        "reference", help="输出内容格式说明（Markdown，即 docs/format.md）"
+    )
     reference.set_defaults(run=run_reference)
     return parser
 
@@ -110,7 +138,9 @@ def run_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     for located in summary.outcome.findings:
         if not (args.quiet and located.settled):
-            print("\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout)
+            print(
+                "\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout
+            )
     if coverage_lines:
         print("\n".join(coverage_lines))
     sys.stdout.flush()
@@ -123,11 +153,14 @@ def check_part(part: Part, layouts: Library, config: SiteConfig | None, summary:
     from .checks import check_site
 
     outcome = check_site(part.site, layouts, config, config.tolerance if config else None)
-    summary.problems += part.site.problems + [p for p in outcome.problems if part.holds(p.mark.path)]
+    summary.problems += part.site.problems + [
+        p for p in outcome.problems if part.holds(p.mark.path)
+    ]
     summary.outcome.findings += [f for f in outcome.findings if part.holds(f.unit.files[f.year])]
     summary.outcome.lapsed += [p for p in outcome.lapsed if part.holds(p.mark.path)]
-    summary.disclosures += sum(1 for unit in part.site.all_units() for year in unit.years
-                               if part.holds(unit.files[year]))
+    summary.disclosures += sum(
+        1 for unit in part.site.all_units() for year in unit.years if part.holds(unit.files[year])
+    )
 
 
 def prose_coverage(part: Part, layouts: Library, config: SiteConfig | None) -> list[str]:
@@ -147,12 +180,18 @@ def prose_coverage(part: Part, layouts: Library, config: SiteConfig | None) -> l
         if not found.total:
             continue
         tied, total = tied + len(found.tied), total + found.total
-        lines.append(f"{display_path(unit.files[d.year])}: 情况说明中的数字 "
-                     f"{len(found.tied)}/{found.total} 个已核对（{found.share}%），{len(found.untied)} 个未核对")
-        lines += [f"{passage.at(n.start)}: 未核对 {n.text}{n.unit} —— “{context_of(passage, n)}”"
-                  for passage, n in found.untied]
+        lines.append(
+            f"{display_path(unit.files[d.year])}: 情况说明中的数字 "
+            f"{len(found.tied)}/{found.total} 个已核对（{found.share}%），{len(found.untied)} 个未核对"
+        )
+        lines += [
+            f"{passage.at(n.start)}: 未核对 {n.text}{n.unit} —— “{context_of(passage, n)}”"
+            for passage, n in found.untied
+        ]
     if total:
-        lines.append(f"情况说明数字核对覆盖率：{tied}/{total}（{Decimal(tied * 100) / total:.1f}%）")
+        lines.append(
+            f"情况说明数字核对覆盖率：{tied}/{total}（{Decimal(tied * 100) / total:.1f}%）"
+        )
     return lines
 
 
@@ -169,7 +208,9 @@ def run_new(args: argparse.Namespace) -> int:
 
     for path in scaffold(args.content, args.unit, args.year, ask_name):
         print(f"已创建 {path}")
-    print(f"把其中每一处“（填写…）”换成公开文本的内容，再运行 publisher check {args.content / args.unit}")
+    print(
+        f"把其中每一处“（填写…）”换成公开文本的内容，再运行 publisher check {args.content / args.unit}"
+    )
     return 0
 
 

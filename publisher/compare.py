@@ -14,8 +14,13 @@ from .grid import money, score
 from .models import Region, Unit
 
 # (headline label, column heading): the columns of a region's comparison table.
-COLUMNS = [("本年支出合计", "支出合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出"),
-           ("“三公”经费决算", "三公经费"), ("整体绩效自评得分", "自评总分")]
+COLUMNS = [
+    ("本年支出合计", "支出合计"),
+    ("基本支出", "基本支出"),
+    ("项目支出", "项目支出"),
+    ("“三公”经费决算", "三公经费"),
+    ("整体绩效自评得分", "自评总分"),
+]
 SCORE = "整体绩效自评得分"
 SPENDING = "本年支出合计"
 
@@ -62,7 +67,11 @@ def region_tables(region: Region, url) -> list[YearTable]:
     units = region.all_units()
     years = sorted({y for u in units for y in u.summaries}, reverse=True)
     nested = bool(region.regions)
-    headers = ["单位"] + [f"{h}（{'分' if label == SCORE else '万元'}）" for label, h in COLUMNS] + ["支出比上年增减"]
+    headers = (
+        ["单位"]
+        + [f"{h}（{'分' if label == SCORE else '万元'}）" for label, h in COLUMNS]
+        + ["支出比上年增减"]
+    )
     tables = []
     for year in years:
         rows, sums = [], {label: Decimal(0) for label, _ in COLUMNS if label != SCORE}
@@ -74,7 +83,11 @@ def region_tables(region: Region, url) -> list[YearTable]:
             rate = growth(now.get(SPENDING), before.get(SPENDING))
             cells = [shown(label, now.get(label)) for label, _ in COLUMNS]
             cells.append((signed(rate), "" if rate is None else str(rate)))
-            rows.append(Row(unit.name, url(unit.year_url(year)), unit.region.name if nested else None, cells))
+            rows.append(
+                Row(
+                    unit.name, url(unit.year_url(year)), unit.region.name if nested else None, cells
+                )
+            )
             for label in sums:
                 sums[label] += now.get(label) or 0
             if before.get(SPENDING) is not None and now.get(SPENDING) is not None:
@@ -82,7 +95,9 @@ def region_tables(region: Region, url) -> list[YearTable]:
         totals = [shown(label, sums[label]) if label in sums else ("", "") for label, _ in COLUMNS]
         total_rate = growth(sums[SPENDING], previous_sum) if previous_sum else None
         totals.append((signed(total_rate), ""))
-        tables.append(YearTable(year, headers, rows, Row(f"合计（{len(rows)} 个单位）", "", None, totals)))
+        tables.append(
+            YearTable(year, headers, rows, Row(f"合计（{len(rows)} 个单位）", "", None, totals))
+        )
     return tables
 
 

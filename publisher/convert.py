@@ -59,8 +59,11 @@ class Converter:
             self.problem(node, f"expected a mapping of {describe(cls)}, found {found(node)}")
             return None
         if self.depth == MAX_MODEL_DEPTH:
-            self.problem(node, f"nested too deeply (expected at most {MAX_MODEL_DEPTH} levels of "
-                               f"{describe(cls)} inside each other)")
+            self.problem(
+                node,
+                f"nested too deeply (expected at most {MAX_MODEL_DEPTH} levels of "
+                f"{describe(cls)} inside each other)",
+            )
             return None
         self.depth += 1
         try:
@@ -78,14 +81,19 @@ class Converter:
                 self.problem(key_node, unknown_key(key, cls))
                 continue
             if key in marks:
-                self.problem(key_node, f"duplicate key '{key}' (first given at line {marks[key].line})")
+                self.problem(
+                    key_node, f"duplicate key '{key}' (first given at line {marks[key].line})"
+                )
                 continue
             marks[key] = mark_of(value_node, self.path)
             values[key] = self.value(value_node, hints[key], fields[key])
         for name in required:
             if name not in values:
-                self.problem(node, f"missing required key '{name}' ({fields[name].metadata['label']}; "
-                                   f"expected {describe(hints[name])})")
+                self.problem(
+                    node,
+                    f"missing required key '{name}' ({fields[name].metadata['label']}; "
+                    f"expected {describe(hints[name])})",
+                )
         if any(values.get(n) is None for n in required):
             return None
         return cls(**values, mark=mark_of(node, self.path), marks=marks)
@@ -111,8 +119,10 @@ class Converter:
 
     def list(self, node: yaml.Node, item: object) -> list:
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"expected a list of {describe(item)} (one '- ' entry each), "
-                               f"found {found(node)}")
+            self.problem(
+                node,
+                f"expected a list of {describe(item)} (one '- ' entry each), found {found(node)}",
+            )
             return []
         items = [self.value(child, item) for child in node.value]
         return [i for i in items if i is not None]
@@ -134,13 +144,18 @@ class Converter:
         if kind is int:
             if WHOLE.fullmatch(text):
                 return int(text)
-            self.problem(node, f"expected a whole number of at most 9 digits{for_field(f)}, found {shorten(text)}")
+            self.problem(
+                node,
+                f"expected a whole number of at most 9 digits{for_field(f)}, found {shorten(text)}",
+            )
             return None
         if kind is Percent:
             match = PERCENT.fullmatch(text)
             if match:
                 return Percent(text, Decimal(match.group(1)))
-            self.problem(node, f"expected a percentage like 98.5%{for_field(f)}, found {shorten(text)}")
+            self.problem(
+                node, f"expected a percentage like 98.5%{for_field(f)}, found {shorten(text)}"
+            )
             return None
         if kind in (Amount, SignedAmount, Score):
             return self.number(node, kind, f)
@@ -149,12 +164,18 @@ class Converter:
     def text(self, node: yaml.ScalarNode, kind: object, f: dataclasses.Field | None) -> str | None:
         text = node.value
         if len(text) > MAX_TEXT:
-            self.problem(node, f"text too long{for_field(f)} (expected at most {MAX_TEXT:,} characters, "
-                               f"found {len(text):,})")
+            self.problem(
+                node,
+                f"text too long{for_field(f)} (expected at most {MAX_TEXT:,} characters, "
+                f"found {len(text):,})",
+            )
             return None
         if kind is Markdown and text.count("[") > MAX_BRACKETS:
-            self.problem(node, f"too many '['{for_field(f)} (expected at most {MAX_BRACKETS}, found "
-                               f"{text.count('[')}; in Markdown '[' starts a link, write 【】 for brackets)")
+            self.problem(
+                node,
+                f"too many '['{for_field(f)} (expected at most {MAX_BRACKETS}, found "
+                f"{text.count('[')}; in Markdown '[' starts a link, write 【】 for brackets)",
+            )
             return None
         return text
 
@@ -162,18 +183,30 @@ class Converter:
         text = node.value.strip()
         match = NUMBER.fullmatch(text)
         if not match:
-            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {shorten(node.value)}")
+            self.problem(
+                node, f"expected {describe(kind)}{for_field(f)}, found {shorten(node.value)}"
+            )
             return None
         if len(match.group(2) or "") > 2:
-            self.problem(node, f"expected at most two decimals{for_field(f)}, found {shorten(text)} "
-                               f"(amounts are published in 万元 to the cent)")
+            self.problem(
+                node,
+                f"expected at most two decimals{for_field(f)}, found {shorten(text)} "
+                f"(amounts are published in 万元 to the cent)",
+            )
             return None
         if len(match.group(1).lstrip("0")) > MAX_DIGITS:
-            self.problem(node, f"expected at most {MAX_DIGITS} digits before the decimal point{for_field(f)}, "
-                               f"found {len(match.group(1).lstrip('0'))} in {shorten(text)}")
+            self.problem(
+                node,
+                f"expected at most {MAX_DIGITS} digits before the decimal point{for_field(f)}, "
+                f"found {len(match.group(1).lstrip('0'))} in {shorten(text)}",
+            )
             return None
-        if text.startswith("-") and kind is Score:  # an amount is recorded as printed, sign included
-            self.problem(node, f"expected a non-negative number{for_field(f)}, found {shorten(text)}")
+        if (
+            text.startswith("-") and kind is Score
+        ):  # an amount is recorded as printed, sign included
+            self.problem(
+                node, f"expected a non-negative number{for_field(f)}, found {shorten(text)}"
+            )
             return None
         return kind(text)
 
@@ -238,7 +271,9 @@ def found(node: yaml.Node) -> str:
 
 def shorten(text: str, limit: int = 40) -> str:
     """``text`` quoted for a message, cut after ``limit`` characters (a value may be 50,000 digits)."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    return (
+        repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    )
 
 
 def for_field(f: dataclasses.Field | None) -> str:
@@ -252,7 +287,8 @@ def unknown_key(key: str | None, cls: type) -> str:
     hint = ""
     if key is not None:
         close = difflib.get_close_matches(key, names, n=1) or [
-            by_label[m] for m in difflib.get_close_matches(key, list(by_label), n=1, cutoff=0.5)]
+            by_label[m] for m in difflib.get_close_matches(key, list(by_label), n=1, cutoff=0.5)
+        ]
         if close:
             hint = f"; did you mean '{close[0]}'?"
     return f"unknown key {shorten(key) if key is not None else None} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"

@@ -68,7 +68,9 @@ def grid_rows(g: grid.Grid) -> list[list[str]]:
     return rows
 
 
-def table_files(d: Disclosure, layout: Layout, grids: list[grid.Grid] | None = None) -> dict[str, str]:
+def table_files(
+    d: Disclosure, layout: Layout, grids: list[grid.Grid] | None = None
+) -> dict[str, str]:
     """CSV text of each published table (``grids``: the page's, if at hand), by file name."""
     fa = d.final_accounts
     if fa is None:
@@ -85,21 +87,31 @@ def to_data(value):
     if isinstance(value, Percent):
         return {"text": value.text, "value": str(value.value)}
     if isinstance(value, Node):
-        return {f.name: to_data(getattr(value, f.name)) for f in schema_fields(type(value))
-                if getattr(value, f.name) not in (None, [])}
+        return {
+            f.name: to_data(getattr(value, f.name))
+            for f in schema_fields(type(value))
+            if getattr(value, f.name) not in (None, [])
+        }
     if isinstance(value, list):
         return [to_data(v) for v in value]
     return value
 
 
 def disclosure_json(d: Disclosure, unit: Unit) -> str:
-    data = {"单位": unit.name, "地区": unit.region.name, "年度": d.year, "单位金额": "万元",
-            "说明": "金额为公开原文数字（万元），以字符串表示以免精度损失。", "disclosure": to_data(d)}
+    data = {
+        "单位": unit.name,
+        "地区": unit.region.name,
+        "年度": d.year,
+        "单位金额": "万元",
+        "说明": "金额为公开原文数字（万元），以字符串表示以免精度损失。",
+        "disclosure": to_data(d),
+    }
     return json.dumps(data, ensure_ascii=False) + "\n"  # compact: no indent keeps the C encoder
 
 
-def write_unit_year(d: Disclosure, unit: Unit, layout: Layout, folder: Path,
-                    grids: list[grid.Grid] | None = None) -> dict[str, Path]:
+def write_unit_year(
+    d: Disclosure, unit: Unit, layout: Layout, folder: Path, grids: list[grid.Grid] | None = None
+) -> dict[str, Path]:
     """Write one unit-year's downloads into ``folder``; returns page-relative URL → file.
     Also leaves its records for the bulk package (``records.json``, not published)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,7 +122,9 @@ def write_unit_year(d: Disclosure, unit: Unit, layout: Layout, folder: Path,
         path = folder / name
         path.write_text(text, encoding="utf-8", newline="")
         out[FOLDER + name] = path
-    (folder / "records.json").write_text(json.dumps(records(d), ensure_ascii=False), encoding="utf-8")
+    (folder / "records.json").write_text(
+        json.dumps(records(d), ensure_ascii=False), encoding="utf-8"
+    )
     return out
 
 
@@ -118,9 +132,14 @@ def links(d: Disclosure, layout: Layout) -> dict[str, str]:
     """Table anchor → its CSV's page-relative URL (for the links under each table)."""
     if d.final_accounts is None:
         return {}
-    return {tl_anchor: f"{FOLDER}{tl_anchor}.csv" for tl_anchor in
-            (terms.table_anchor(tl.table) for tl in layout.tables
-             if getattr(d.final_accounts.tables, tl.table) is not None)}
+    return {
+        tl_anchor: f"{FOLDER}{tl_anchor}.csv"
+        for tl_anchor in (
+            terms.table_anchor(tl.table)
+            for tl in layout.tables
+            if getattr(d.final_accounts.tables, tl.table) is not None
+        )
+    }
 
 
 # ------------------------------------------------------------------ the bulk package
@@ -177,13 +196,17 @@ def records(d: Disclosure) -> dict[str, list[list[str]]]:
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
                 if isinstance(item, Node):
-                    rows.append([f.metadata["label"], str(i + 1)]
-                                + [text(getattr(item, n, None)) for n, _ in label_cols]
-                                + [text(getattr(item, n, None)) for n, _ in amount_cols])
+                    rows.append(
+                        [f.metadata["label"], str(i + 1)]
+                        + [text(getattr(item, n, None)) for n, _ in label_cols]
+                        + [text(getattr(item, n, None)) for n, _ in amount_cols]
+                    )
                 elif isinstance(item, Decimal):
-                    rows.append([f.metadata["label"], "1"]
-                                + [f.metadata["label"] if n == "name" else "" for n, _ in label_cols]
-                                + [text(item) if n == "amount" else "" for n, _ in amount_cols])
+                    rows.append(
+                        [f.metadata["label"], "1"]
+                        + [f.metadata["label"] if n == "name" else "" for n, _ in label_cols]
+                        + [text(item) if n == "amount" else "" for n, _ in amount_cols]
+                    )
         out[key] = rows
     return out
 
@@ -192,42 +215,93 @@ def text(value) -> str:
     return "" if value is None else str(value)
 
 
-HEADLINE_IDS = ["income_total", "expenditure_total", "fiscal_expenditure", "basic", "project",
-                "sangong", "self_evaluation_score"]
+HEADLINE_IDS = [
+    "income_total",
+    "expenditure_total",
+    "fiscal_expenditure",
+    "basic",
+    "project",
+    "sangong",
+    "self_evaluation_score",
+]
 
 
 def package_descriptor(title: str) -> dict:
     """``datapackage.json``: the resources and their Frictionless table schemas."""
-    key_fields = [{"name": "unit", "title": "单位路径", "type": "string"},
-                  {"name": "year", "title": "年度", "type": "integer"}]
+    key_fields = [
+        {"name": "unit", "title": "单位路径", "type": "string"},
+        {"name": "year", "title": "年度", "type": "integer"},
+    ]
     headline_labels = [h.label for h in compute.headlines(Disclosure(year=0))]
     disclosures = {
-        "name": "disclosures", "path": "disclosures.csv", "title": "各单位各年度主要数据",
-        "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-        "schema": {"fields": key_fields + [
-            {"name": "region", "title": "地区", "type": "string"},
-            {"name": "unit_name", "title": "单位名称", "type": "string"},
-            {"name": "title", "title": "标题", "type": "string"},
-            {"name": "page", "title": "页面", "type": "string"}] + [
-            {"name": n, "title": f"{lbl}（{'分' if n == 'self_evaluation_score' else '万元'}）", "type": "number"}
-            for n, lbl in zip(HEADLINE_IDS, headline_labels)],
-            "primaryKey": ["unit", "year"]}}
+        "name": "disclosures",
+        "path": "disclosures.csv",
+        "title": "各单位各年度主要数据",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "schema": {
+            "fields": key_fields
+            + [
+                {"name": "region", "title": "地区", "type": "string"},
+                {"name": "unit_name", "title": "单位名称", "type": "string"},
+                {"name": "title", "title": "标题", "type": "string"},
+                {"name": "page", "title": "页面", "type": "string"},
+            ]
+            + [
+                {
+                    "name": n,
+                    "title": f"{lbl}（{'分' if n == 'self_evaluation_score' else '万元'}）",
+                    "type": "number",
+                }
+                for n, lbl in zip(HEADLINE_IDS, headline_labels)
+            ],
+            "primaryKey": ["unit", "year"],
+        },
+    }
     resources = [disclosures]
     for key, name in terms.TABLES.items():
         label_cols, amount_cols = table_columns(key)
-        fields = key_fields + [{"name": "part", "title": "部分", "type": "string"},
-                               {"name": "position", "title": "序号", "type": "integer"}]
-        fields += [{"name": n, "title": lbl, "type": "integer" if n == "line" else "string"}
-                   for n, lbl in label_cols]
-        fields += [{"name": n, "title": f"{lbl}（万元）", "type": "number"} for n, lbl in amount_cols]
-        resources.append({"name": key, "path": f"{key}.csv", "title": f"{terms.table_label(key)} {name}",
-                          "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-                          "schema": {"fields": fields, "foreignKeys": [
-                              {"fields": ["unit", "year"],
-                               "reference": {"resource": "disclosures", "fields": ["unit", "year"]}}]}})
-    return {"name": "juesuan-gongkai", "title": title, "profile": "tabular-data-package",
-            "description": "各单位部门决算公开表的全部数字（万元，按公开原文）与各年度主要数据。",
-            "licenses": [{"name": "other-open", "title": "政府信息公开"}], "resources": resources}
+        fields = key_fields + [
+            {"name": "part", "title": "部分", "type": "string"},
+            {"name": "position", "title": "序号", "type": "integer"},
+        ]
+        fields += [
+            {"name": n, "title": lbl, "type": "integer" if n == "line" else "string"}
+            for n, lbl in label_cols
+        ]
+        fields += [
+            {"name": n, "title": f"{lbl}（万元）", "type": "number"} for n, lbl in amount_cols
+        ]
+        resources.append(
+            {
+                "name": key,
+                "path": f"{key}.csv",
+                "title": f"{terms.table_label(key)} {name}",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {
+                    "fields": fields,
+                    "foreignKeys": [
+                        {
+                            "fields": ["unit", "year"],
+                            "reference": {"resource": "disclosures", "fields": ["unit", "year"]},
+                        }
+                    ],
+                },
+            }
+        )
+    return {
+        "name": "juesuan-gongkai",
+        "title": title,
+        "profile": "tabular-data-package",
+        "description": "各单位部门决算公开表的全部数字（万元，按公开原文）与各年度主要数据。",
+        "licenses": [{"name": "other-open", "title": "政府信息公开"}],
+        "resources": resources,
+    }
 
 
 def write_package(site, title: str, folder: Path) -> dict[str, Path]:
@@ -237,18 +311,25 @@ def write_package(site, title: str, folder: Path) -> dict[str, Path]:
     the main process holds one unit-year's figures at a time."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {FOLDER + "datapackage.json": folder / "datapackage.json"}
-    handles = {key: (folder / f"{key}.csv").open("w", encoding="utf-8-sig", newline="") for key in terms.TABLES}
+    handles = {
+        key: (folder / f"{key}.csv").open("w", encoding="utf-8-sig", newline="")
+        for key in terms.TABLES
+    }
     writers = {key: csv.writer(h, lineterminator="\r\n") for key, h in handles.items()}
     for key, writer in writers.items():
         label_cols, amount_cols = table_columns(key)
-        writer.writerow(["unit", "year", "part", "position"] + [n for n, _ in label_cols + amount_cols])
+        writer.writerow(
+            ["unit", "year", "part", "position"] + [n for n, _ in label_cols + amount_cols]
+        )
     with (folder / "disclosures.csv").open("w", encoding="utf-8-sig", newline="") as summary:
         rows = csv.writer(summary, lineterminator="\r\n")
         rows.writerow(["unit", "year", "region", "unit_name", "title", "page"] + HEADLINE_IDS)
         for unit in site.all_units():
             for year, s in sorted(unit.summaries.items()):
-                rows.writerow([unit.url, year, unit.region.name, unit.name, s.title, unit.year_url(year)]
-                              + [text(h.value) for h in s.headlines])
+                rows.writerow(
+                    [unit.url, year, unit.region.name, unit.name, s.title, unit.year_url(year)]
+                    + [text(h.value) for h in s.headlines]
+                )
                 for key, items in unit_records(s).items():
                     writers[key].writerows([unit.url, year] + r for r in items)
     for h in handles.values():
@@ -256,7 +337,8 @@ def write_package(site, title: str, folder: Path) -> dict[str, Path]:
     for key in ["disclosures", *terms.TABLES]:
         out[f"{FOLDER}{key}.csv"] = folder / f"{key}.csv"
     (folder / "datapackage.json").write_text(
-        json.dumps(package_descriptor(title), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps(package_descriptor(title), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return out
 
 

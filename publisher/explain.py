@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import statements as st
 from .models import Disclosure
-from .models.performance import Section
+from .models.evaluations import Section
 
 ZERO = Decimal(0)
 
@@ -74,8 +74,10 @@ def spending(d: Disclosure, previous: Disclosure | None) -> str:
 
 
 def basic(d: Disclosure, previous: Disclosure | None) -> str:
-    return (f"{d.year} 年度{stated(d, 'basic.total')}，其中：{stated(d, 'basic.personnel')}；"
-            f"{stated(d, 'basic.public')}。")
+    return (
+        f"{d.year} 年度{stated(d, 'basic.total')}，其中：{stated(d, 'basic.personnel')}；"
+        f"{stated(d, 'basic.public')}。"
+    )
 
 
 SANGONG_ITEMS = ("sangong.abroad", "sangong.vehicles", "sangong.reception")
@@ -92,11 +94,19 @@ def sangong(d: Disclosure, previous: Disclosure | None) -> str:
 
 def running(d: Disclosure, previous: Disclosure | None) -> str:
     # written from 06表 公用经费合计, which is 机关运行经费 for a unit without 事业单位 (see statements)
-    return f"本部门 {d.year} 年度{stated(d, 'running.total', '支出')}。" + change(d, previous, "running.total")
+    return f"本部门 {d.year} 年度{stated(d, 'running.total', '支出')}。" + change(
+        d, previous, "running.total"
+    )
 
 
-WRITERS = {"overall": overall, "income": income, "spending": spending, "basic": basic,
-           "sangong": sangong, "running": running}
+WRITERS = {
+    "overall": overall,
+    "income": income,
+    "spending": spending,
+    "basic": basic,
+    "sangong": sangong,
+    "running": running,
+}
 
 
 def text(section: Section, d: Disclosure, previous: Disclosure | None) -> str | None:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from .grid import Cell, Grid, head, num, percent, score, simple_grid
-from .models import performance as p
+from .models import evaluations as p
 
 # Column labels of an indicator tree, per kind of form.
 INDICATOR_COLUMNS = {
-    "indicators": {"target": "年度指标值", "actual": "实际完成值", "points": "分值", "score": "得分",
-                   "remark": "偏差原因分析及改进措施"},
+    "indicators": {
+        "target": "年度指标值",
+        "actual": "实际完成值",
+        "points": "分值",
+        "score": "得分",
+        "remark": "偏差原因分析及改进措施",
+    },
     "goals": {"target": "绩效目标", "actual": "完成情况"},
-    "sheet": {"target": "具体指标", "criteria": "评分标准", "points": "分值", "score": "自评得分",
-              "remark": "扣分原因和其他说明"},
+    "sheet": {
+        "target": "具体指标",
+        "criteria": "评分标准",
+        "points": "分值",
+        "score": "自评得分",
+        "remark": "扣分原因和其他说明",
+    },
 }
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 
@@ -44,8 +54,9 @@ def level_text(node: p.Indicator) -> str:
     return text
 
 
-def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str,
-                   total: tuple | None = None) -> Grid:
+def indicator_grid(
+    anchor: str, title: str, nodes: list[p.Indicator], kind: str, total: tuple | None = None
+) -> Grid:
     """An indicator tree as a table: one column per level (rowspans), then detail columns."""
     columns = INDICATOR_COLUMNS[kind]
     levels = max(depth(nodes), 1)
@@ -68,8 +79,14 @@ def indicator_grid(anchor: str, title: str, nodes: list[p.Indicator], kind: str,
     return grid
 
 
-def emit(node: p.Indicator, level: int, levels: int, details: list[str],
-         pending: list[Cell], out: list[list[Cell]]) -> None:
+def emit(
+    node: p.Indicator,
+    level: int,
+    levels: int,
+    details: list[str],
+    pending: list[Cell],
+    out: list[list[Cell]],
+) -> None:
     cell = Cell(level_text(node), rowspan=leaves(node))
     if node.children:
         for i, child in enumerate(node.children):
@@ -89,21 +106,39 @@ def emit(node: p.Indicator, level: int, levels: int, details: list[str],
 def funds_grid(funds: p.Funds, anchor: str) -> Grid:
     """资金情况: amounts by row, with 分值 / 执行率 / 得分 printed once beside 合计."""
     grid = Grid(anchor=anchor, title="资金情况", unit_line="单位：万元")
-    grid.head = [head("年度资金总额", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                      "得分（分值×执行率）")]
+    grid.head = [
+        head(
+            "年度资金总额",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分（分值×执行率）",
+        )
+    ]
     for i, row in enumerate(funds.rows):
-        cells = [Cell(row.name)] + [num(getattr(row, n)) for n in ("initial_budget", "budget", "executed")]
+        cells = [Cell(row.name)] + [
+            num(getattr(row, n)) for n in ("initial_budget", "budget", "executed")
+        ]
         if i == 0:
             span = len(funds.rows)
-            cells += [Cell(score(funds.points), "num", 1, span), Cell(percent(funds.rate), "num", 1, span),
-                      Cell(score(funds.score), "num", 1, span)]
+            cells += [
+                Cell(score(funds.points), "num", 1, span),
+                Cell(percent(funds.rate), "num", 1, span),
+                Cell(score(funds.score), "num", 1, span),
+            ]
         grid.body.append(cells)
     return grid
 
 
 def finance_grids(finances: p.OrgFinances, anchor: str) -> list[Grid]:
-    specs = [("income", "年度收入情况", p.OrgIncomeRow), ("spending", "年度支出和结余情况", p.OrgSpendingRow),
-             ("sangong", "三公经费", p.OrgSangongRow), ("assets", "固定资产", p.OrgAssetsRow)]
+    specs = [
+        ("income", "年度收入情况", p.OrgIncomeRow),
+        ("spending", "年度支出和结余情况", p.OrgSpendingRow),
+        ("sangong", "三公经费", p.OrgSangongRow),
+        ("assets", "固定资产", p.OrgAssetsRow),
+    ]
     grids = []
     for key, title, cls in specs:
         rows = getattr(finances, key)

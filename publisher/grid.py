@@ -72,18 +72,25 @@ def amount_fields(cls: type) -> list[str]:
 # ------------------------------------------------------------------ the nine tables
 
 
-def public_table_grids(tables: t.FinalAccountTables, layout: Layout,
-                       department: str | None) -> list[Grid]:
+def public_table_grids(
+    tables: t.FinalAccountTables, layout: Layout, department: str | None
+) -> list[Grid]:
     """The grids of the published tables, in the layout's order, as the layout prints them."""
     grids = []
     for tl in layout.tables:
         table = getattr(tables, tl.table)
         if table is None:
             continue
-        grid = Grid(anchor=terms.table_anchor(tl.table), title=tl.title, number=tl.number,
-                    department=(table.department or department) if tl.department_line else None,
-                    unit_line=tl.unit_line, note=table.note, statement=table.statement,
-                    empty=is_empty(table))
+        grid = Grid(
+            anchor=terms.table_anchor(tl.table),
+            title=tl.title,
+            number=tl.number,
+            department=(table.department or department) if tl.department_line else None,
+            unit_line=tl.unit_line,
+            note=table.note,
+            statement=table.statement,
+            empty=is_empty(table),
+        )
         grid.head, grid.body = LAYOUTS[terms.SHAPES[tl.table]](table, tl)
         grids.append(grid)
     return grids
@@ -101,6 +108,7 @@ def header(columns: list[Column]) -> list[list[Cell]]:
                 place(c.columns, level + 1)
             else:
                 rows[level].append(Cell(c.label, "head", 1, depth - level))
+
     place(columns, 0)
     return rows
 
@@ -153,8 +161,11 @@ def two_sided(table: Node, tl: TableLayout) -> tuple[list, list]:
     body = []
     for a, b in tl.rows:
         first, second = getattr(table, a), getattr(table, b)
-        pairs = zip_longest(first, second) if isinstance(first, list) or isinstance(second, list) \
+        pairs = (
+            zip_longest(first, second)
+            if isinstance(first, list) or isinstance(second, list)
             else [(first, second)]
+        )
         for x, y in pairs:
             body.append([cell(x, c.figure) for c in left] + [cell(y, c.figure) for c in right])
     return head_of(tl), body
@@ -165,7 +176,8 @@ def classified(table: Node, tl: TableLayout) -> tuple[list, list]:
     labels = sum(1 for c in columns if c.figure in terms.LABEL_FIGURES)
     total = table.total
     total_row = [Cell(total.name or "合计", colspan=labels)] + [
-        cell(total, c.figure) for c in columns if c.figure not in terms.LABEL_FIGURES]
+        cell(total, c.figure) for c in columns if c.figure not in terms.LABEL_FIGURES
+    ]
     rows = [[cell(row, c.figure) for c in columns] for row in table.rows]
     body = rows + [total_row] if tl.total_row == "last" else [total_row] + rows
     return head_of(tl), body
@@ -175,15 +187,23 @@ def economic(table: t.Table06, tl: TableLayout) -> tuple[list, list]:
     """06表: 经济分类 rows in column groups side by side, then 人员经费合计 / 公用经费合计."""
     groups: list[list[t.EconomicRow]] = [[] for _ in tl.rows]
     for row in table.rows:
-        index = next((i for i, codes in enumerate(tl.rows) if row.code[:3] in codes), len(groups) - 1)
+        index = next(
+            (i for i, codes in enumerate(tl.rows) if row.code[:3] in codes), len(groups) - 1
+        )
         groups[index].append(row)
     columns = leaves(tl.columns)
     body = []
     for rows in zip_longest(*groups):
         body.append([cell(row, c.figure) for row in rows for c in columns])
     width = len(columns) * len(groups)
-    body.append([Cell("人员经费合计", colspan=len(columns) - 1), num(table.personnel_total),
-                 Cell("公用经费合计", colspan=width - len(columns) - 1), num(table.public_total)])
+    body.append(
+        [
+            Cell("人员经费合计", colspan=len(columns) - 1),
+            num(table.personnel_total),
+            Cell("公用经费合计", colspan=width - len(columns) - 1),
+            num(table.public_total),
+        ]
+    )
     return head_of(tl), body
 
 
@@ -192,21 +212,28 @@ def single_row(table: Node, tl: TableLayout) -> tuple[list, list]:
     return head_of(tl), [[num(value_at(table, c.figure)) for c in leaves(tl.columns)]]
 
 
-LAYOUTS = {"two_sided": two_sided, "classified": classified, "economic": economic,
-           "single_row": single_row}
+LAYOUTS = {
+    "two_sided": two_sided,
+    "classified": classified,
+    "economic": economic,
+    "single_row": single_row,
+}
 
 
 # ------------------------------------------------------------------ simple row tables
 
 
-def simple_grid(anchor: str, title: str, rows: list[Node], row_cls: type, first: str,
-                label_field: str) -> Grid:
+def simple_grid(
+    anchor: str, title: str, rows: list[Node], row_cls: type, first: str, label_field: str
+) -> Grid:
     """A table of labelled rows and amount columns (收支情况 by 机构, 预算决算对比 …)."""
     names = amount_fields(row_cls)
     grid = Grid(anchor=anchor, title=title)
     grid.head = [head(first, *[label(row_cls, n) for n in names])]
     for row in rows:
-        grid.body.append([Cell(getattr(row, label_field) or "")] + [num(getattr(row, n)) for n in names])
+        grid.body.append(
+            [Cell(getattr(row, label_field) or "")] + [num(getattr(row, n)) for n in names]
+        )
     return grid
 
 
@@ -216,11 +243,13 @@ def percent(value: Percent | None) -> str:
 
 def budget_execution_grid(table, anchor: str) -> Grid:
     """预算、决算、结余对比情况表 with its two-level header."""
-    from .models.performance import BudgetExecutionRow as Row
+    from .models.evaluations import BudgetExecutionRow as Row
 
     g = Grid(anchor=anchor, title=table.title)
-    g.head = [head(("项目", 1, 2), ("预算金额", 4), ("决算金额", 1, 2), ("执行差异（预算-决算）", 1, 2)),
-              head("年初预算", "上年结转", "本年追加", "预算可用指标")]
+    g.head = [
+        head(("项目", 1, 2), ("预算金额", 4), ("决算金额", 1, 2), ("执行差异（预算-决算）", 1, 2)),
+        head("年初预算", "上年结转", "本年追加", "预算可用指标"),
+    ]
     names = amount_fields(Row)
     for row in table.rows + ([table.total] if table.total else []):
         g.body.append([Cell(row.name)] + [Cell(money(getattr(row, n)), "num") for n in names])
@@ -230,9 +259,21 @@ def budget_execution_grid(table, anchor: str) -> Grid:
 def comparison_grid(table, anchor: str) -> Grid:
     """A year-on-year table (“三公”经费开支情况表)."""
     g = Grid(anchor=anchor, title=table.title)
-    g.head = [head("项目", f"{table.current_year}年决算金额", f"{table.previous_year}年决算金额",
-                   f"增减情况（{table.current_year}-{table.previous_year}）")]
+    g.head = [
+        head(
+            "项目",
+            f"{table.current_year}年决算金额",
+            f"{table.previous_year}年决算金额",
+            f"增减情况（{table.current_year}-{table.previous_year}）",
+        )
+    ]
     for row in table.rows + ([table.total] if table.total else []):
-        g.body.append([Cell(row.name), Cell(money(row.current), "num"), Cell(money(row.previous), "num"),
-                       Cell(money(row.change), "num")])
+        g.body.append(
+            [
+                Cell(row.name),
+                Cell(money(row.current), "num"),
+                Cell(money(row.previous), "num"),
+                Cell(money(row.change), "num"),
+            ]
+        )
     return g

@@ -43,8 +43,12 @@ class Library:
         if named in self.layouts:
             return []
         where = d.where("layout") if d.layout else d.mark
-        return [Problem(where or Mark("?", 1, 1), f"没有这个表样（应为其一：{'、'.join(sorted(self.layouts))}，"
-                        f"实为 {named!r}）")]
+        return [
+            Problem(
+                where or Mark("?", 1, 1),
+                f"没有这个表样（应为其一：{'、'.join(sorted(self.layouts))}，实为 {named!r}）",
+            )
+        ]
 
 
 def chosen_id(d: Disclosure, unit: Unit, config: SiteConfig | None) -> str:
@@ -75,11 +79,20 @@ def _load(files: tuple[Path, ...], versions: tuple[int, ...]) -> Library:
         if layout is None:
             continue
         if layout.id != path.stem:
-            problems.append(Problem(layout.where("id"), f"表样编号与文件名不符（应为 id: {path.stem}，"
-                                    f"实为 {layout.id!r}）"))
+            problems.append(
+                Problem(
+                    layout.where("id"),
+                    f"表样编号与文件名不符（应为 id: {path.stem}，实为 {layout.id!r}）",
+                )
+            )
         elif layout.id in raw:
-            problems.append(Problem(layout.where("id"), f"表样 {layout.id!r} 重复声明（另见 "
-                                    f"{display_path(Path(raw[layout.id].mark.path))}）"))
+            problems.append(
+                Problem(
+                    layout.where("id"),
+                    f"表样 {layout.id!r} 重复声明（另见 "
+                    f"{display_path(Path(raw[layout.id].mark.path))}）",
+                )
+            )
         else:
             raw[layout.id] = layout
     resolved = {key: inherit(layout, raw, problems) for key, layout in raw.items()}
@@ -90,23 +103,37 @@ def _load(files: tuple[Path, ...], versions: tuple[int, ...]) -> Library:
     return Library(resolved)
 
 
-def inherit(layout: Layout, raw: dict[str, Layout], problems: list[Problem],
-            seen: tuple[str, ...] = ()) -> Layout:
+def inherit(
+    layout: Layout, raw: dict[str, Layout], problems: list[Problem], seen: tuple[str, ...] = ()
+) -> Layout:
     """The layout with its ``extends`` chain applied: its own tables replace the parent's."""
     if layout.extends is None:
         return layout
     parent = raw.get(layout.extends)
     if parent is None or layout.extends in seen:
-        problems.append(Problem(layout.where("extends"), f"表样 {layout.id!r} 继承的 "
-                                f"{layout.extends!r} " + ("又继承了它（循环继承）" if parent else
-                                f"不存在（应为其一：{'、'.join(sorted(raw))}）")))
+        problems.append(
+            Problem(
+                layout.where("extends"),
+                f"表样 {layout.id!r} 继承的 "
+                f"{layout.extends!r} "
+                + (
+                    "又继承了它（循环继承）"
+                    if parent
+                    else f"不存在（应为其一：{'、'.join(sorted(raw))}）"
+                ),
+            )
+        )
         return layout
     base = inherit(parent, raw, problems, seen + (layout.id,))
     own = {tl.table: tl for tl in layout.tables}
     tables = [own.pop(tl.table, tl) for tl in base.tables] + list(own.values())
-    return dataclasses.replace(layout, extends=None, tables=tables,
-                               sections=layout.sections or base.sections,
-                               identities=base.identities + layout.identities)
+    return dataclasses.replace(
+        layout,
+        extends=None,
+        tables=tables,
+        sections=layout.sections or base.sections,
+        identities=base.identities + layout.identities,
+    )
 
 
 # ------------------------------------------------------------------ validation
@@ -116,8 +143,12 @@ def row_class(table_key: str, side: int = 0) -> type:
     """The model of one row of a table (for two-sided tables: of the left or right side)."""
     table_cls = typing.get_type_hints(t.FinalAccountTables)[table_key].__args__[0]
     hints = typing.get_type_hints(table_cls)
-    name = {"two_sided": ("income_total", "expenditure_total")[side], "classified": "total",
-            "economic": "rows", "single_row": "actual"}[terms.SHAPES[table_key]]
+    name = {
+        "two_sided": ("income_total", "expenditure_total")[side],
+        "classified": "total",
+        "economic": "rows",
+        "single_row": "actual",
+    }[terms.SHAPES[table_key]]
     hint = hints[name]
     return typing.get_args(hint)[0] if typing.get_origin(hint) is list else hint
 
@@ -141,18 +172,27 @@ def validate(layout: Layout) -> list[Problem]:
         shape = terms.SHAPES[tl.table]
         sides = tl.columns if shape == "two_sided" else [None]
         if shape == "two_sided" and len(tl.columns) != 2:
-            problems.append(Problem(tl.where("columns"), f"{tl.table} 分收支两侧：应有两个顶层表头（收入、支出），"
-                                    f"实为 {len(tl.columns)} 个"))
+            problems.append(
+                Problem(
+                    tl.where("columns"),
+                    f"{tl.table} 分收支两侧：应有两个顶层表头（收入、支出），"
+                    f"实为 {len(tl.columns)} 个",
+                )
+            )
             continue
         for side, top in enumerate(sides):
             columns = [top] if top is not None else tl.columns
             allowed = allowed_figures(tl, side)
             for leaf in leaves(columns):
                 if leaf.figure not in allowed:
-                    problems.append(Problem(leaf.where("figure" if leaf.figure else None),
-                                            f"{tl.table} 的表头 {leaf.label!r} 下的数据项不是本表的数据项"
-                                            f"（应为其一：{'、'.join(sorted(allowed))}，"
-                                            f"实为 {leaf.figure!r}）"))
+                    problems.append(
+                        Problem(
+                            leaf.where("figure" if leaf.figure else None),
+                            f"{tl.table} 的表头 {leaf.label!r} 下的数据项不是本表的数据项"
+                            f"（应为其一：{'、'.join(sorted(allowed))}，"
+                            f"实为 {leaf.figure!r}）",
+                        )
+                    )
         problems += validate_rows(tl)
     return problems
 
@@ -162,12 +202,23 @@ def validate_rows(tl: TableLayout) -> list[Problem]:
     if shape == "two_sided":
         table_cls = typing.get_type_hints(t.FinalAccountTables)[tl.table].__args__[0]
         names = {f.name for f in schema_fields(table_cls)}
-        wrong = [f for pair in tl.rows for f in pair if f not in names] + \
-            [f"{len(pair)} 个字段的一行" for pair in tl.rows if len(pair) != 2]
+        wrong = [f for pair in tl.rows for f in pair if f not in names] + [
+            f"{len(pair)} 个字段的一行" for pair in tl.rows if len(pair) != 2
+        ]
         if not tl.rows or wrong:
-            return [Problem(tl.where("rows"), f"{tl.table} 的 rows 应为本表字段的成对列表（左侧、右侧），"
-                            f"实为 {'、'.join(wrong) or '空'}")]
+            return [
+                Problem(
+                    tl.where("rows"),
+                    f"{tl.table} 的 rows 应为本表字段的成对列表（左侧、右侧），"
+                    f"实为 {'、'.join(wrong) or '空'}",
+                )
+            ]
     if shape == "economic" and not tl.rows:
-        return [Problem(tl.where("table"), f"{tl.table} 缺少 rows：应列出每个栏组的经济分类类编码，"
-                        f"如 [[\"301\", \"303\"], [\"302\"]]")]
+        return [
+            Problem(
+                tl.where("table"),
+                f"{tl.table} 缺少 rows：应列出每个栏组的经济分类类编码，"
+                f'如 [["301", "303"], ["302"]]',
+            )
+        ]
     return []

@@ -30,7 +30,6 @@ MAX_REGION_DEPTH = 6  # 省 / 市 / 县 / 乡 with room to spare; bounds the len
 RESERVED = frozenset(("search", "format", "css", "js", "pagefind", "404", "assets"))
 
 
-
 def read_model(path: Path, cls: type, problems: list[Problem]):
     """Read one YAML file into model ``cls``.
 
@@ -86,8 +85,14 @@ def load_part(path: Path) -> Part:
     its comparisons. Only problems within ``path`` are kept.
     """
     if not path.exists():
-        raise ContentError([Problem(Mark(display_path(path), 1, 1),
-                                    "找不到该路径（应为内容文件夹、地区或单位文件夹，或年度文件）")])
+        raise ContentError(
+            [
+                Problem(
+                    Mark(display_path(path), 1, 1),
+                    "找不到该路径（应为内容文件夹、地区或单位文件夹，或年度文件）",
+                )
+            ]
+        )
     part = Part(scan_content(content_root(path)), Path(os.path.abspath(path)))
     site = part.site
     site.problems = [p for p in site.problems if part.holds(p.mark.path)]
@@ -116,9 +121,13 @@ def scan_content(root: Path) -> Site:
     folders, files = listing(root, root, problems)
     for child in folders:
         if child.name in RESERVED:
-            problems.append(Problem(Mark(display_path(child), 1, 1),
-                                    f"文件夹名 {child.name!r} 是网站保留的路径 /{child.name}/，不能用作地区名"
-                                    f"（应改用其他名称；保留的有：{'、'.join(sorted(RESERVED))}）"))
+            problems.append(
+                Problem(
+                    Mark(display_path(child), 1, 1),
+                    f"文件夹名 {child.name!r} 是网站保留的路径 /{child.name}/，不能用作地区名"
+                    f"（应改用其他名称；保留的有：{'、'.join(sorted(RESERVED))}）",
+                )
+            )
             continue
         region = load_region(child, (child.name,), None, problems, root)
         if region is not None:
@@ -139,21 +148,34 @@ def load_site_config(path: Path) -> SiteConfig:
     return config
 
 
-def load_region(directory: Path, slugs: tuple[str, ...], parent: Region | None,
-                problems: list[Problem], root: Path) -> Region | None:
+def load_region(
+    directory: Path,
+    slugs: tuple[str, ...],
+    parent: Region | None,
+    problems: list[Problem],
+    root: Path,
+) -> Region | None:
     check_slug(directory, problems)
     if len(slugs) > MAX_REGION_DEPTH:
-        problems.append(Problem(Mark(display_path(directory), 1, 1),
-                                f"regions nested too deeply (expected at most {MAX_REGION_DEPTH} levels)"))
+        problems.append(
+            Problem(
+                Mark(display_path(directory), 1, 1),
+                f"regions nested too deeply (expected at most {MAX_REGION_DEPTH} levels)",
+            )
+        )
         return None
     folders, files = listing(directory, root, problems)
     region_file = directory / "region.yml"
     if region_file not in files:
         first = first_yaml(directory)
         if first is not None:
-            problems.append(Problem(Mark(display_path(first), 1, 1),
-                                    f"文件夹 '{display_path(directory)}' 缺少 region.yml"
-                                    f"（应有一个写明 name: <地区名称> 的文件）"))
+            problems.append(
+                Problem(
+                    Mark(display_path(first), 1, 1),
+                    f"文件夹 '{display_path(directory)}' 缺少 region.yml"
+                    f"（应有一个写明 name: <地区名称> 的文件）",
+                )
+            )
         return None
     info = read_model(region_file, RegionInfo, problems)
     region = Region(slugs, directory, info or RegionInfo(name=directory.name), parent)
@@ -179,23 +201,37 @@ def load_unit(directory: Path, region: Region, problems: list[Problem], root: Pa
     unit_file = directory / "unit.yml"
     if unit_file not in files:
         where = display_path(year_files[0]) if year_files else display_path(directory)
-        problems.append(Problem(Mark(where, 1, 1),
-                                f"单位文件夹 '{display_path(directory)}' 缺少 unit.yml"
-                                f"（应有一个写明 name: <单位全称> 的文件；"
-                                f"'publisher new {'/'.join(region.slugs)}/{directory.name} <年度>' 会创建它）"))
+        problems.append(
+            Problem(
+                Mark(where, 1, 1),
+                f"单位文件夹 '{display_path(directory)}' 缺少 unit.yml"
+                f"（应有一个写明 name: <单位全称> 的文件；"
+                f"'publisher new {'/'.join(region.slugs)}/{directory.name} <年度>' 会创建它）",
+            )
+        )
         return None
     info = read_model(unit_file, UnitInfo, problems)
     if info is not None and info.name.strip() == directory.name:
-        problems.append(Problem(info.where("name"),
-                                f"单位全称仍是文件夹名（应为单位全称，如 株洲市石峰区人民政府办公室，"
-                                f"实为 {info.name!r}）"))
+        problems.append(
+            Problem(
+                info.where("name"),
+                f"单位全称仍是文件夹名（应为单位全称，如 株洲市石峰区人民政府办公室，"
+                f"实为 {info.name!r}）",
+            )
+        )
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
         unit.files[int(YEAR_FILE.fullmatch(path.name).group(1))] = path
     for sub in folders:
-        problems.append(Problem(Mark(display_path(sub), 1, 1),
-                                "单位文件夹里不应有子文件夹（若它是地区，应在其中放 region.yml）"))
-    report_stray_files(files, problems, allowed={"unit.yml"} | {p.name for p in year_files}, years=True)
+        problems.append(
+            Problem(
+                Mark(display_path(sub), 1, 1),
+                "单位文件夹里不应有子文件夹（若它是地区，应在其中放 region.yml）",
+            )
+        )
+    report_stray_files(
+        files, problems, allowed={"unit.yml"} | {p.name for p in year_files}, years=True
+    )
     return unit
 
 
@@ -206,9 +242,12 @@ def load_years(unit: Unit) -> list[Problem]:
         before = len(problems)
         disclosure = read_model(path, Disclosure, problems)
         if disclosure is not None and disclosure.year != year:
-            problems.append(Problem(disclosure.where("year"),
-                                    f"年度与文件名不符（{path.name} 中应为 year: {year}，"
-                                    f"实为 {disclosure.year}）"))
+            problems.append(
+                Problem(
+                    disclosure.where("year"),
+                    f"年度与文件名不符（{path.name} 中应为 year: {year}，实为 {disclosure.year}）",
+                )
+            )
         if len(problems) > before:
             unit.broken[year] = problems[before:]
         else:
@@ -218,13 +257,22 @@ def load_years(unit: Unit) -> list[Problem]:
 
 def check_slug(directory: Path, problems: list[Problem]) -> None:
     if not SLUG.fullmatch(directory.name):
-        problems.append(Problem(Mark(display_path(directory), 1, 1),
-                                f"文件夹名不能用作网址（应为小写英文字母、数字和 '-'，如 'shifeng'，"
-                                f"实为 {directory.name!r}）"))
+        problems.append(
+            Problem(
+                Mark(display_path(directory), 1, 1),
+                f"文件夹名不能用作网址（应为小写英文字母、数字和 '-'，如 'shifeng'，"
+                f"实为 {directory.name!r}）",
+            )
+        )
 
 
-def report_stray_files(files: list[Path], problems: list[Problem], allowed: set[str] = frozenset(),
-                       *, years: bool = False) -> None:
+def report_stray_files(
+    files: list[Path],
+    problems: list[Problem],
+    allowed: set[str] = frozenset(),
+    *,
+    years: bool = False,
+) -> None:
     """Report YAML files that are not content files, and names that nearly are (2023.YML,
     "2023.yml ", ２０２３.yml): read as nothing, they would be silently left out."""
     for path in files:
@@ -232,13 +280,21 @@ def report_stray_files(files: list[Path], problems: list[Problem], allowed: set[
             continue
         intended = unicodedata.normalize("NFKC", path.name).strip().casefold()
         if intended in allowed or (years and YEAR_FILE.fullmatch(intended)):
-            problems.append(Problem(Mark(display_path(path), 1, 1),
-                                    f"文件名不准确（应为 {intended!r}：小写、半角数字、无空格，"
-                                    f"实为 {path.name!r}）"))
+            problems.append(
+                Problem(
+                    Mark(display_path(path), 1, 1),
+                    f"文件名不准确（应为 {intended!r}：小写、半角数字、无空格，"
+                    f"实为 {path.name!r}）",
+                )
+            )
         elif intended.endswith((".yml", ".yaml")):
-            problems.append(Problem(Mark(display_path(path), 1, 1),
-                                    f"多余的文件（应为 region.yml、unit.yml 或 2020.yml 这样的年度文件，"
-                                    f"实为 {path.name!r}）"))
+            problems.append(
+                Problem(
+                    Mark(display_path(path), 1, 1),
+                    f"多余的文件（应为 region.yml、unit.yml 或 2020.yml 这样的年度文件，"
+                    f"实为 {path.name!r}）",
+                )
+            )
 
 
 def first_yaml(directory: Path) -> Path | None:

@@ -55,8 +55,10 @@ class Publication:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-            log.warning(f"publisher: another build of {self.site_dir} is running (process {holder}); "
-                        f"waiting for it to finish")
+            log.warning(
+                f"publisher: another build of {self.site_dir} is running (process {holder}); "
+                f"waiting for it to finish"
+            )
             fcntl.flock(fd, fcntl.LOCK_EX)  # the kernel releases it if that build is killed
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -124,7 +126,13 @@ def _renameat2():
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):  # not glibc ≥ 2.28
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     return function
 
 

@@ -75,12 +75,19 @@ LAYOUT_INTRO = """\
 def reference_markdown() -> str:
     """The whole reference as Markdown."""
     parts = [INTRO]
-    for title, root in (("region.yml", RegionInfo), ("unit.yml", UnitInfo), ("<年度>.yml", Disclosure),
-                        ("site_config.yml", SiteConfig), ("layouts/<编号>.yml", Layout)):
+    for title, root in (
+        ("region.yml", RegionInfo),
+        ("unit.yml", UnitInfo),
+        ("<年度>.yml", Disclosure),
+        ("site_config.yml", SiteConfig),
+        ("layouts/<编号>.yml", Layout),
+    ):
         parts.append(f"## `{title}`\n\n" + (LAYOUT_INTRO if root is Layout else ""))
         for cls in models_under(root):
             parts.append(model_section(cls))
-    parts.append("## 年度文件的最小示例\n\n```yaml\n" + EXAMPLE.read_text(encoding="utf-8") + "```\n")
+    parts.append(
+        "## 年度文件的最小示例\n\n```yaml\n" + EXAMPLE.read_text(encoding="utf-8") + "```\n"
+    )
     return "".join(parts)
 
 
@@ -114,7 +121,9 @@ def model_section(cls: type) -> str:
     for f in schema_fields(cls):
         kind = kind_name(hints[f.name]).replace("|", "\\|")
         required = "是" if is_required(f) else ""
-        rows.append(f"| `{f.name}` | {f.metadata['label']} | {kind} | {required} | {f.metadata['doc']} |")
+        rows.append(
+            f"| `{f.name}` | {f.metadata['label']} | {kind} | {required} | {f.metadata['doc']} |"
+        )
     return f"### {cls.__name__}\n\n{doc}\n\n" + "\n".join(rows) + "\n\n"
 
 

@@ -24,14 +24,41 @@ from .models import Disclosure, PublisherNote, Region, Site, SiteConfig, Unit
 from .models.layout import Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
-                "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "sup", "sub"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "sup",
+    "sub",
+}
 
 
 # Short class names: tables are most of a page's bytes.
 CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h", "index": "i"}
 # Text with none of these needs no Markdown: paragraphs only (the usual Chinese prose).
-PLAIN = re.compile(r"[*_`#<>\[\]|\\&]|^\s*(?:[-+]\s|\d+[.)]\s)|\n[ \t]*(?:[-+]\s|\d+[.)]\s)|^ {4}|\n {4}")
+PLAIN = re.compile(
+    r"[*_`#<>\[\]|\\&]|^\s*(?:[-+]\s|\d+[.)]\s)|\n[ \t]*(?:[-+]\s|\d+[.)]\s)|^ {4}|\n {4}"
+)
 BLANK_LINE = re.compile(r"\n\s*\n")
 
 
@@ -92,31 +119,71 @@ class PageSpec:
 
 def plan(site: Site) -> list[PageSpec]:
     """Every generated page, parents before children."""
-    pages = [PageSpec("home", "", "首页"), PageSpec("search", "search/", "全文检索", crumbs=[Crumb("首页", "")])]
+    pages = [
+        PageSpec("home", "", "首页"),
+        PageSpec("search", "search/", "全文检索", crumbs=[Crumb("首页", "")]),
+    ]
     for region in site.all_regions():
-        pages.append(PageSpec("region", region.url, region.name, region=region,
-                              crumbs=region_crumbs(region.parent)))
+        pages.append(
+            PageSpec(
+                "region",
+                region.url,
+                region.name,
+                region=region,
+                crumbs=region_crumbs(region.parent),
+            )
+        )
         for unit in region.units:
             crumbs = region_crumbs(region)
-            pages.append(PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs))
+            pages.append(
+                PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs)
+            )
             for year, done in sorted(unit.summaries.items()):
-                pages.append(PageSpec("disclosure", unit.year_url(year), done.title, region=region,
-                                      unit=unit, year=year, html=done.html, page_file=done.page_file,
-                                      index_file=done.index_file, downloads=done.downloads))
+                pages.append(
+                    PageSpec(
+                        "disclosure",
+                        unit.year_url(year),
+                        done.title,
+                        region=region,
+                        unit=unit,
+                        year=year,
+                        html=done.html,
+                        page_file=done.page_file,
+                        index_file=done.index_file,
+                        downloads=done.downloads,
+                    )
+                )
             for year in unit.broken:
-                pages.append(PageSpec("broken", unit.year_url(year), f"{unit.name} {year}年度（内容有误）",
-                                      region=region, unit=unit, year=year,
-                                      crumbs=region_crumbs(region) + [Crumb(unit.name, unit.url)]))
+                pages.append(
+                    PageSpec(
+                        "broken",
+                        unit.year_url(year),
+                        f"{unit.name} {year}年度（内容有误）",
+                        region=region,
+                        unit=unit,
+                        year=year,
+                        crumbs=region_crumbs(region) + [Crumb(unit.name, unit.url)],
+                    )
+                )
     return pages
 
 
 def disclosure_spec(unit: Unit, year: int, d: Disclosure) -> PageSpec:
     return PageSpec(
-        "disclosure", unit.year_url(year), compute.title_of(d, unit.name), region=unit.region,
-        unit=unit, year=year,
+        "disclosure",
+        unit.year_url(year),
+        compute.title_of(d, unit.name),
+        region=unit.region,
+        unit=unit,
+        year=year,
         crumbs=region_crumbs(unit.region) + [Crumb(unit.name, unit.url)],
-        search={"年度": str(year), "地区": unit.region.name,
-                "单位": unit.name, "文档类型": compute.document_kinds(d)})
+        search={
+            "年度": str(year),
+            "地区": unit.region.name,
+            "单位": unit.name,
+            "文档类型": compute.document_kinds(d),
+        },
+    )
 
 
 def region_crumbs(region: Region | None) -> list[Crumb]:
@@ -129,19 +196,36 @@ def region_crumbs(region: Region | None) -> list[Crumb]:
 class Renderer:
     """Holds the Jinja2 environment and Markdown converter of one build."""
 
-    def __init__(self, site: Site, config: SiteConfig, theme: Theme | None = None,
-                 layouts: Library | None = None):
+    def __init__(
+        self,
+        site: Site,
+        config: SiteConfig,
+        theme: Theme | None = None,
+        layouts: Library | None = None,
+    ):
         self.site = site
         self.config = config
         self.theme = theme
         self.layouts = layouts
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      undefined=jinja2.StrictUndefined)
-        self.env.filters.update(md=self.markdown, money=grid.money, score=grid.score,
-                                pairs=lambda items: [(i.label, i.value) for i in items])
-        self.env.globals.update(row_html=self.row_html, budget_execution_grid=grid.budget_execution_grid,
-                                comparison_grid=grid.comparison_grid, chart_table=charts.table_rows)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            md=self.markdown,
+            money=grid.money,
+            score=grid.score,
+            pairs=lambda items: [(i.label, i.value) for i in items],
+        )
+        self.env.globals.update(
+            row_html=self.row_html,
+            budget_execution_grid=grid.budget_execution_grid,
+            comparison_grid=grid.comparison_grid,
+            chart_table=charts.table_rows,
+        )
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
         self.md_cache: dict[str, Markup] = {}
         self.grids: list = []  # the last disclosure's table grids (render_disclosure), for its downloads
@@ -153,12 +237,16 @@ class Renderer:
         cached = self.md_cache.get(text)
         if cached is None:
             if PLAIN.search(text) is None:  # plain paragraphs: no Markdown to interpret
-                html = "".join(f"<p>{escape(p.strip())}</p>" for p in BLANK_LINE.split(text) if p.strip())
+                html = "".join(
+                    f"<p>{escape(p.strip())}</p>" for p in BLANK_LINE.split(text) if p.strip()
+                )
                 cached = Markup(html.replace("\n", "<br>\n") if "\n" in html else html)
             else:
                 html = self.md.reset().convert(text)
                 html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set())
-                cached = Markup(html.replace("<th>", '<th scope="col">'))  # Markdown tables head by column
+                cached = Markup(
+                    html.replace("<th>", '<th scope="col">')
+                )  # Markdown tables head by column
             if len(self.md_cache) < 50_000:
                 self.md_cache[text] = cached
         return cached
@@ -170,7 +258,9 @@ class Renderer:
         for c in row:
             attrs = f' colspan="{c.colspan}"' if c.colspan > 1 else ""
             attrs += f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
-            if tag == "th" and c.kind != "index":  # headers name their columns (栏次 numbers do not)
+            if (
+                tag == "th" and c.kind != "index"
+            ):  # headers name their columns (栏次 numbers do not)
                 attrs += ' scope="colgroup"' if c.colspan > 1 else ' scope="col"'
                 attrs += "" if c.text else ' aria-label="栏次"'  # the 栏次 row's blank label cells
             if c.text and c.kind in CELL_CLASSES:
@@ -191,31 +281,53 @@ class Renderer:
         root = "../" * page.url.count("/")
         view = ThemePage(title=page.title, content=Markup(content))
         return self.theme.env.get_template("main.html").render(
-            page=view, config=self.theme.config, base_url=root.rstrip("/") or ".")
+            page=view, config=self.theme.config, base_url=root.rstrip("/") or "."
+        )
 
-    def render_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout, findings: list[Finding],
-                          previous: Disclosure | None = None, years: dict | None = None) -> str:
+    def render_disclosure(
+        self,
+        page: PageSpec,
+        d: Disclosure,
+        layout: Layout,
+        findings: list[Finding],
+        previous: Disclosure | None = None,
+        years: dict | None = None,
+    ) -> str:
         """The page content; the table grids it used are left in ``self.grids`` for the downloads."""
         context = self._context_disclosure(page, d, layout, findings, previous)
         self.grids = context["tables"]
-        context.update(citizen_context(d, layout, context["glossary"], years or {d.year: d}, context["tables"]))
+        context.update(
+            citizen_context(d, layout, context["glossary"], years or {d.year: d}, context["tables"])
+        )
         return self._render(page, context)
 
     def _render(self, page: PageSpec, extra: dict) -> str:
         root = "../" * page.url.count("/")  # pages link relatively: the site works under any path
-        context = {"page": page, "root": root, "site": self.site, "config": self.config,
-                   "url": lambda target: root + target}
+        context = {
+            "page": page,
+            "root": root,
+            "site": self.site,
+            "config": self.config,
+            "url": lambda target: root + target,
+        }
         context.update(extra)
         return self.env.get_template(f"{page.kind}.html").render(context)
 
     def _context_home(self, page: PageSpec) -> dict:
         units = self.site.all_units()
-        latest = sorted(((y, u) for u in units for y in u.summaries), key=lambda x: (-x[0], x[1].name))[:10]
+        latest = sorted(
+            ((y, u) for u in units for y in u.summaries), key=lambda x: (-x[0], x[1].name)
+        )[:10]
         year_headers, year_rows = compare.site_years(units)
-        return {"regions": self.site.regions, "units": units, "latest": latest,
-                "year_headers": year_headers, "year_rows": year_rows,
-                "years": sorted({y for u in units for y in u.summaries}, reverse=True),
-                "count": sum(len(u.summaries) for u in units)}
+        return {
+            "regions": self.site.regions,
+            "units": units,
+            "latest": latest,
+            "year_headers": year_headers,
+            "year_rows": year_rows,
+            "years": sorted({y for u in units for y in u.summaries}, reverse=True),
+            "count": sum(len(u.summaries) for u in units),
+        }
 
     def _context_search(self, page: PageSpec) -> dict:
         return {}
@@ -236,33 +348,52 @@ class Renderer:
     def _context_broken(self, page: PageSpec) -> dict:
         return {"problems": page.unit.broken[page.year]}
 
-    def _context_disclosure(self, page: PageSpec, d: Disclosure, layout: Layout,
-                            findings: list[Finding], previous: Disclosure | None) -> dict:
+    def _context_disclosure(
+        self,
+        page: PageSpec,
+        d: Disclosure,
+        layout: Layout,
+        findings: list[Finding],
+        previous: Disclosure | None,
+    ) -> dict:
         fa = d.final_accounts
         evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
         return {
-            "d": d, "unit": page.unit,
+            "d": d,
+            "unit": page.unit,
             "kinds": compute.document_kinds(d),
             "tables": grid.public_table_grids(fa.tables, layout, fa.department) if fa else [],
             "glossary": d.glossary or (self.config.glossary if fa else []),
             "evaluations": evaluations,
-            "siblings": sorted((y for y, other in page.unit.years.items()  # drafts link only from drafts
-                                if other.status != "draft" or d.status == "draft"), reverse=True),
-            "notes": [data_note(f) for f in findings if f.acknowledgement] + [
-                publisher_note(n) for n in d.publisher_notes],
+            "siblings": sorted(
+                (
+                    y
+                    for y, other in page.unit.years.items()  # drafts link only from drafts
+                    if other.status != "draft" or d.status == "draft"
+                ),
+                reverse=True,
+            ),
+            "notes": [data_note(f) for f in findings if f.acknowledgement]
+            + [publisher_note(n) for n in d.publisher_notes],
             "open_findings": [f for f in findings if not f.acknowledgement and not f.rounding],
             "section_text": lambda path, section: annotate(
-                explain.text(section, d, previous), [f for f in findings if f.figure.path == path + ".body"]),
+                explain.text(section, d, previous),
+                [f for f in findings if f.figure.path == path + ".body"],
+            ),
         }
 
 
 def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables: list) -> dict:
     """The summary with its charts, the download links and the 名词解释 anchors (issue 12)."""
     anchors = summary.glossary_anchors(glossary)
-    return {"summary": summary.disclosure_summary(d, years, anchors), "glossary_ids": anchors,
-            "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
-            "downloads": downloads.links(d, layout), "json_download": downloads.FOLDER + downloads.JSON_NAME,
-            "chart_table": charts.table_rows}
+    return {
+        "summary": summary.disclosure_summary(d, years, anchors),
+        "glossary_ids": anchors,
+        "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
+        "downloads": downloads.links(d, layout),
+        "json_download": downloads.FOLDER + downloads.JSON_NAME,
+        "chart_table": charts.table_rows,
+    }
 
 
 def data_note(f: Finding) -> str:
@@ -317,12 +448,25 @@ def evaluation_view(e, index: int) -> EvaluationView:
     if e.funds:
         view.funds = forms.funds_grid(e.funds, f"{anchor}-zijin")
     if e.quantitative_goals:
-        view.quantitative = forms.indicator_grid(f"{anchor}-dingliang", "定量目标", e.quantitative_goals, "goals")
+        view.quantitative = forms.indicator_grid(
+            f"{anchor}-dingliang", "定量目标", e.quantitative_goals, "goals"
+        )
     if e.indicators:
         view.indicators = forms.indicator_grid(
-            f"{anchor}-zhibiao", "绩效指标", e.indicators, "indicators",
-            total=("总分", e.total_points, e.total_score, f"等级：{e.grade}" if e.grade else None))
-    view.sheets = [forms.indicator_grid(f"{anchor}-pingfen-{i + 1}", s.title, s.indicators, "sheet",
-                                        total=("总分", s.total_points, s.total_score, None))
-                   for i, s in enumerate(e.score_sheets)]
+            f"{anchor}-zhibiao",
+            "绩效指标",
+            e.indicators,
+            "indicators",
+            total=("总分", e.total_points, e.total_score, f"等级：{e.grade}" if e.grade else None),
+        )
+    view.sheets = [
+        forms.indicator_grid(
+            f"{anchor}-pingfen-{i + 1}",
+            s.title,
+            s.indicators,
+            "sheet",
+            total=("总分", s.total_points, s.total_score, None),
+        )
+        for i, s in enumerate(e.score_sheets)
+    ]
     return view

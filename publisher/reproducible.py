@@ -45,7 +45,9 @@ def stabilise(bundle: Path) -> None:
         language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:13]}"
         meta_path.unlink()
         write(bundle / f"pagefind.{language['hash']}.pf_meta", data)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def read(path: Path):
@@ -70,7 +72,7 @@ def decode(data: bytes, i: int):
         arg = info
     elif info <= 27:
         size = 1 << (info - 24)
-        arg = int.from_bytes(data[i:i + size], "big")
+        arg = int.from_bytes(data[i : i + size], "big")
         i += size
     else:
         raise ValueError(f"unsupported CBOR item (major type {major}, additional info {info})")
@@ -79,9 +81,9 @@ def decode(data: bytes, i: int):
     if major == 1:
         return -1 - arg, i
     if major == 2:
-        return bytes(data[i:i + arg]), i + arg
+        return bytes(data[i : i + arg]), i + arg
     if major == 3:
-        return data[i:i + arg].decode("utf-8"), i + arg
+        return data[i : i + arg].decode("utf-8"), i + arg
     if major == 4:
         items = []
         for _ in range(arg):

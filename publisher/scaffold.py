@@ -36,19 +36,24 @@ def scaffold(content: Path, unit_path: str, year: int, ask_name: Callable[[], st
         raise PublisherError(f"应为 <地区>/<单位>，实为 {unit_path!r}")
     for slug in slugs:
         if not SLUG.fullmatch(slug):
-            raise PublisherError(f"文件夹名不能用作网址（应为小写英文字母、数字和 '-'，实为 {slug!r}）")
+            raise PublisherError(
+                f"文件夹名不能用作网址（应为小写英文字母、数字和 '-'，实为 {slug!r}）"
+            )
     if slugs[0] in RESERVED:
         raise PublisherError(f"{slugs[0]!r} 是网站保留的路径，不能用作地区名")
     if not 1990 <= year <= 2100:
         raise PublisherError(f"年度应如 2024，实为 {year}")
     region_dir = content.joinpath(*slugs[:-1])
     if not (region_dir / "region.yml").exists():
-        raise PublisherError(f"找不到 {region_dir}/region.yml：请先建立地区"
-                             f"（一个写明 name: <地区名称> 的文件）")
+        raise PublisherError(
+            f"找不到 {region_dir}/region.yml：请先建立地区（一个写明 name: <地区名称> 的文件）"
+        )
     unit_dir = region_dir / slugs[-1]
     if (unit_dir / "region.yml").exists():
-        raise PublisherError(f"{unit_dir} is a region (it has region.yml): expected <region>/<unit>, "
-                             f"such as {'/'.join(slugs)}/<unit>")
+        raise PublisherError(
+            f"{unit_dir} is a region (it has region.yml): expected <region>/<unit>, "
+            f"such as {'/'.join(slugs)}/<unit>"
+        )
     year_file = unit_dir / f"{year}.yml"
     if year_file.exists():
         raise PublisherError(f"{year_file} 已存在，请直接编辑它")

@@ -57,7 +57,9 @@ def index_copy(html: str) -> str:
 
 def split_han(html: str) -> str:
     """``html`` with a zero-width space between adjacent Han characters of its text."""
-    return _TEXT_NODE.sub(lambda m: ">" + _BETWEEN_HAN.sub(ZERO_WIDTH_SPACE, m.group(1)) + "<", html)
+    return _TEXT_NODE.sub(
+        lambda m: ">" + _BETWEEN_HAN.sub(ZERO_WIDTH_SPACE, m.group(1)) + "<", html
+    )
 
 
 # Pagefind holds about half a megabyte per page while it indexes: a province of 10,000
@@ -66,9 +68,13 @@ def split_han(html: str) -> str:
 SHARD_PAGES = 2500
 
 
-def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
-                sources: list[tuple[str, Path]] | None = None, staging_root: Path | None = None,
-                cache_dir: Path | None = None) -> tuple[int, int]:
+def build_index(
+    site_dir: Path,
+    shard_pages: int = SHARD_PAGES,
+    sources: list[tuple[str, Path]] | None = None,
+    staging_root: Path | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[int, int]:
     """Index ``site_dir`` into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards);
     returns (shards indexed, shards reused from ``cache_dir``).
 
@@ -83,12 +89,15 @@ def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
     an edit only the shard holding the edited unit is indexed again.
     """
     if sources is None:
-        sources = [(str(p.relative_to(site_dir)), p) for p in sorted(site_dir.rglob("*.html"))
-                   if _INDEXED in p.read_text(encoding="utf-8")]
+        sources = [
+            (str(p.relative_to(site_dir)), p)
+            for p in sorted(site_dir.rglob("*.html"))
+            if _INDEXED in p.read_text(encoding="utf-8")
+        ]
         split, cache_dir = False, None  # scanned pages have no content-addressed names
     else:
         split = True
-    shards = [sources[i:i + shard_pages] for i in range(0, len(sources), shard_pages)]
+    shards = [sources[i : i + shard_pages] for i in range(0, len(sources), shard_pages)]
     extra, keys, indexed = [], set(), 0
     for number, shard in enumerate(shards, start=1):
         bundle = site_dir / ("pagefind" if number == 1 else f"pagefind-{number}")
@@ -97,8 +106,9 @@ def build_index(site_dir: Path, shard_pages: int = SHARD_PAGES,
         if cached is not None and cached.is_dir() and _intact(cached):
             shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(MANIFEST))
         else:
-            with tempfile.TemporaryDirectory(prefix=f"publisher-search-{os.getpid()}-",
-                                             dir=staging_root) as staging:
+            with tempfile.TemporaryDirectory(
+                prefix=f"publisher-search-{os.getpid()}-", dir=staging_root
+            ) as staging:
                 _stage(shard, Path(staging), split)
                 _run_pagefind(Path(staging), bundle)
             stabilise(bundle)  # Pagefind's filter files come out in random order
@@ -135,7 +145,9 @@ def _patch_scripts(bundle: Path) -> None:
 
 
 def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
-    digest = hashlib.sha256(f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:stable:{number}".encode())
+    digest = hashlib.sha256(
+        f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:stable:{number}".encode()
+    )
     for url, source in pages:
         digest.update(f"{url}\0{source}\0".encode())
     return digest.hexdigest()
@@ -159,11 +171,15 @@ def _intact(cached: Path) -> bool:
     is removed, with a warning, and the shard indexed again."""
     try:
         manifest = json.loads((cached / MANIFEST).read_text(encoding="utf-8"))
-        intact = _files(cached) == set(manifest) and all(_digest(cached / n) == h for n, h in manifest.items())
+        intact = _files(cached) == set(manifest) and all(
+            _digest(cached / n) == h for n, h in manifest.items()
+        )
     except (OSError, ValueError):
         intact = False
     if not intact:
-        log.warning(f"publisher: cached search index {cached} is damaged; removed, indexing the shard again")
+        log.warning(
+            f"publisher: cached search index {cached} is damaged; removed, indexing the shard again"
+        )
         shutil.rmtree(cached, ignore_errors=True)
     return intact
 
@@ -192,8 +208,18 @@ def _stage(pages: list[tuple[str, Path]], staging: Path, split: bool) -> None:
 
 
 def _run_pagefind(staging: Path, bundle: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(bundle),
-               "--silent"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(staging),
+        "--output-path",
+        str(bundle),
+        "--silent",
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise PublisherError(f"search index failed: {result.stderr.strip() or result.stdout.strip()}")
+        raise PublisherError(
+            f"search index failed: {result.stderr.strip() or result.stdout.strip()}"
+        )

@@ -35,13 +35,23 @@ _DEEP_CANDIDATE = 10_000  # the largest seed file has 3,214
 # and so are the bidirectional controls that make text display in another order than
 # it is stored (U+202A–U+202E, U+2066–U+2069), and NEL (U+0085), which YAML reads as a
 # line break that editors cannot see.
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                      "\ufeff\ufffe\uffff]")
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
 _CHAR_NAMES = {
-    "\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab",
-    "\x0c": "form feed, common in text copied from PDF", "\x1b": "escape", "\x7f": "delete",
-    "\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator",
-    "\ufeff": "byte order mark inside the text", "\ufffe": "not a character", "\uffff": "not a character",
+    "\x00": "NUL",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed, common in text copied from PDF",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+    "\ufeff": "byte order mark inside the text",
+    "\ufffe": "not a character",
+    "\uffff": "not a character",
 }
 _MAX_CHAR_PROBLEMS = 10
 
@@ -56,7 +66,11 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
-            return "tag:yaml.org,2002:null" if implicit[0] and value in NULLS else "tag:yaml.org,2002:str"
+            return (
+                "tag:yaml.org,2002:null"
+                if implicit[0] and value in NULLS
+                else "tag:yaml.org,2002:str"
+            )
         return super().resolve(kind, value, implicit)
 
 
@@ -77,11 +91,15 @@ def read_source(path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError("not a regular file (expected a YAML text file, found a "
-                              f"{'folder' if stat.S_ISDIR(info.st_mode) else 'FIFO, socket or device'})")
+            raise SourceError(
+                "not a regular file (expected a YAML text file, found a "
+                f"{'folder' if stat.S_ISDIR(info.st_mode) else 'FIFO, socket or device'})"
+            )
         if info.st_size > MAX_FILE_BYTES:
-            raise SourceError(f"file is too large (expected at most {MAX_FILE_BYTES:,} bytes, "
-                              f"found {info.st_size:,})")
+            raise SourceError(
+                f"file is too large (expected at most {MAX_FILE_BYTES:,} bytes, "
+                f"found {info.st_size:,})"
+            )
         with os.fdopen(fd, "rb", closefd=False) as stream:
             return stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
@@ -102,9 +120,12 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.append(Problem(Mark(shown, line, col),
-                                f"file is not UTF-8 text (byte 0x{data[error.start]:02x}); "
-                                f"save it as UTF-8"))
+        problems.append(
+            Problem(
+                Mark(shown, line, col),
+                f"file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+            )
+        )
         return None
     text = text.removeprefix("\ufeff")
     found = refused_characters(text, shown) or structure_problems(text, shown)
@@ -129,16 +150,24 @@ def refused_characters(text: str, shown: str) -> list[Problem]:
     problems: list[Problem] = []
     for match in _REFUSED.finditer(text):
         if len(problems) == _MAX_CHAR_PROBLEMS:
-            problems.append(Problem(problems[-1].mark, "more such characters follow; "
-                                    "remove every control character from the file"))
+            problems.append(
+                Problem(
+                    problems[-1].mark,
+                    "more such characters follow; remove every control character from the file",
+                )
+            )
             break
         char = match.group()
         name = _CHAR_NAMES.get(char)
         if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-            what = (f"bidirectional control character U+{ord(char):04X} is not allowed: it makes "
-                    f"text display in another order than it is written")
+            what = (
+                f"bidirectional control character U+{ord(char):04X} is not allowed: it makes "
+                f"text display in another order than it is written"
+            )
         else:
-            what = f"control character U+{ord(char):04X}{f' ({name})' if name else ''} is not allowed"
+            what = (
+                f"control character U+{ord(char):04X}{f' ({name})' if name else ''} is not allowed"
+            )
         problems.append(Problem(mark_at(text, match.start(), shown), f"{what}; delete it"))
     return problems
 
@@ -156,15 +185,23 @@ def structure_problems(text: str, shown: str) -> list[Problem]:
     try:
         for event in yaml.parse(text, Loader=Loader):
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(mark_of_event(event, shown),
-                                        f"YAML alias '*{event.anchor}' is not allowed in content "
-                                        f"(expected the value written out, found a reference to "
-                                        f"'&{event.anchor}')"))
+                problems.append(
+                    Problem(
+                        mark_of_event(event, shown),
+                        f"YAML alias '*{event.anchor}' is not allowed in content "
+                        f"(expected the value written out, found a reference to "
+                        f"'&{event.anchor}')",
+                    )
+                )
             elif isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    problems.append(Problem(mark_of_event(event, shown),
-                                            f"nested too deeply (expected at most {MAX_DEPTH} levels)"))
+                    problems.append(
+                        Problem(
+                            mark_of_event(event, shown),
+                            f"nested too deeply (expected at most {MAX_DEPTH} levels)",
+                        )
+                    )
                     break
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -191,7 +228,11 @@ def listing(directory: Path, root: Path, problems: list[Problem]) -> tuple[list[
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as error:
-        problems.append(Problem(Mark(display_path(directory), 1, 1), f"cannot read the folder: {error.strerror}"))
+        problems.append(
+            Problem(
+                Mark(display_path(directory), 1, 1), f"cannot read the folder: {error.strerror}"
+            )
+        )
         return [], []
     folders: list[Path] = []
     files: list[Path] = []
@@ -200,9 +241,13 @@ def listing(directory: Path, root: Path, problems: list[Problem]) -> tuple[list[
             continue
         path = Path(entry.path)
         if not entry.name.isprintable() or _undecodable(entry.name):
-            problems.append(Problem(Mark(escaped(display_path(path)), 1, 1),
-                                    "name is not printable UTF-8 text (expected a name such as "
-                                    "2020.yml or shifeng); rename it"))
+            problems.append(
+                Problem(
+                    Mark(escaped(display_path(path)), 1, 1),
+                    "name is not printable UTF-8 text (expected a name such as "
+                    "2020.yml or shifeng); rename it",
+                )
+            )
             continue
         refused = entry.is_symlink() and link_problem(path, root)
         if refused:
@@ -232,7 +277,9 @@ def link_problem(path: Path, root: Path) -> str | None:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return f"broken symbolic link (expected a file, found a link to missing '{os.readlink(path)}')"
+        return (
+            f"broken symbolic link (expected a file, found a link to missing '{os.readlink(path)}')"
+        )
     if target.is_dir():
         return "symbolic link to a folder is not followed (expected a real folder)"
     if not target.is_relative_to(root.resolve()):
@@ -253,7 +300,7 @@ def yaml_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     message = error.problem or "invalid YAML"
     lines = text.splitlines()
-    at = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
+    at = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
     if at == "\t" or "'\\t'" in message:
         message = "tab character: YAML must be indented with spaces, not tabs"
     else:

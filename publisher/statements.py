@@ -44,23 +44,57 @@ class SectionKind:
         return re.search(self.title, NUMBERING.sub("", title or "")) is not None
 
 
-SECTIONS = {s.key: s for s in [
-    SectionKind("overall", r"^(?:部门)?收入?、?支出?(?:决算)?总体", ("一、收入支出决算总体情况说明",)),
-    SectionKind("income", r"^收入决算", ("二、收入决算情况说明",)),
-    SectionKind("spending", r"^支出决算", ("三、支出决算情况说明",)),
-    SectionKind("fiscal", r"^财政拨款收入?、?支出?(?:决算)?总体", ("四、财政拨款收入支出决算总体情况说明",)),
-    SectionKind("general", r"一般公共预算财政拨款支出决算|^财政拨款支出决算",
-                ("五、一般公共预算财政拨款支出决算情况说明", "（一）财政拨款支出决算总体情况")),
-    SectionKind("basic", r"基本支出决算", ("六、一般公共预算财政拨款基本支出决算情况说明",)),
-    SectionKind("sangong", r"三公", ("七、一般公共预算财政拨款三公经费支出决算情况说明",
-                                     "七、财政拨款“三公”经费支出决算情况说明")),
-    SectionKind("gov_fund", r"政府性基金", ("八、政府性基金预算收入支出决算情况",
-                                         "八、政府性基金预算财政拨款收入支出决算情况说明")),
-    SectionKind("soe", r"国有资本经营", ("九、国有资本经营预算财政拨款收入支出决算情况说明",)),
-    SectionKind("running", r"机关运行经费", ("十、关于机关运行经费支出说明", "（一）机关运行经费支出情况")),
-    SectionKind("procurement", r"政府采购", ("十二、关于政府采购支出说明", "（二）政府采购支出情况")),
-    SectionKind("performance", r"绩效", ("十、预算绩效管理情况", "十四、重点项目预算的绩效评价结果等情况说明")),
-]}
+SECTIONS = {
+    s.key: s
+    for s in [
+        SectionKind(
+            "overall", r"^(?:部门)?收入?、?支出?(?:决算)?总体", ("一、收入支出决算总体情况说明",)
+        ),
+        SectionKind("income", r"^收入决算", ("二、收入决算情况说明",)),
+        SectionKind("spending", r"^支出决算", ("三、支出决算情况说明",)),
+        SectionKind(
+            "fiscal",
+            r"^财政拨款收入?、?支出?(?:决算)?总体",
+            ("四、财政拨款收入支出决算总体情况说明",),
+        ),
+        SectionKind(
+            "general",
+            r"一般公共预算财政拨款支出决算|^财政拨款支出决算",
+            ("五、一般公共预算财政拨款支出决算情况说明", "（一）财政拨款支出决算总体情况"),
+        ),
+        SectionKind("basic", r"基本支出决算", ("六、一般公共预算财政拨款基本支出决算情况说明",)),
+        SectionKind(
+            "sangong",
+            r"三公",
+            (
+                "七、一般公共预算财政拨款三公经费支出决算情况说明",
+                "七、财政拨款“三公”经费支出决算情况说明",
+            ),
+        ),
+        SectionKind(
+            "gov_fund",
+            r"政府性基金",
+            (
+                "八、政府性基金预算收入支出决算情况",
+                "八、政府性基金预算财政拨款收入支出决算情况说明",
+            ),
+        ),
+        SectionKind("soe", r"国有资本经营", ("九、国有资本经营预算财政拨款收入支出决算情况说明",)),
+        SectionKind(
+            "running",
+            r"机关运行经费",
+            ("十、关于机关运行经费支出说明", "（一）机关运行经费支出情况"),
+        ),
+        SectionKind(
+            "procurement", r"政府采购", ("十二、关于政府采购支出说明", "（二）政府采购支出情况")
+        ),
+        SectionKind(
+            "performance",
+            r"绩效",
+            ("十、预算绩效管理情况", "十四、重点项目预算的绩效评价结果等情况说明"),
+        ),
+    ]
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +123,9 @@ def economic_total(d: Disclosure, printed: str, classes: tuple[str, ...]) -> Dec
         return None
     if getattr(t06, printed) is not None:
         return getattr(t06, printed)
-    return sum((r.amount or ZERO for r in t06.rows if len(r.code) > 3 and r.code[:3] in classes), ZERO)
+    return sum(
+        (r.amount or ZERO for r in t06.rows if len(r.code) > 3 and r.code[:3] in classes), ZERO
+    )
 
 
 def personnel(d: Disclosure) -> Decimal | None:
@@ -104,13 +140,19 @@ def public(d: Disclosure) -> Decimal | None:
 
 def evaluated_projects(d: Disclosure) -> Decimal | None:
     """Σ 全年执行数 of the 项目 self-evaluations published with the disclosure."""
-    funds = [e.funds.rows[0].executed or ZERO for e in d.self_evaluations
-             if e.scope == terms.PROJECT_SCOPE and e.funds and e.funds.rows]
+    funds = [
+        e.funds.rows[0].executed or ZERO
+        for e in d.self_evaluations
+        if e.scope == terms.PROJECT_SCOPE and e.funds and e.funds.rows
+    ]
     return sum(funds, ZERO) if funds else None
 
 
 DERIVED: dict[str, Callable[[Disclosure], Decimal | None]] = {
-    "人员经费": personnel, "公用经费": public, "项目自评资金": evaluated_projects}
+    "人员经费": personnel,
+    "公用经费": public,
+    "项目自评资金": evaluated_projects,
+}
 
 
 def value(d: Disclosure | None, figure: str | None) -> Decimal | None:
@@ -127,8 +169,10 @@ def value(d: Disclosure | None, figure: str | None) -> Decimal | None:
 
 
 def _columns(section: str, key: str, table: str, items, total: str) -> list[Kind]:
-    return [Kind(f"{key}.{name}", section, (label,), f"{T}.{table}.total.{name}", share_of=total)
-            for label, name in items]
+    return [
+        Kind(f"{key}.{name}", section, (label,), f"{T}.{table}.total.{name}", share_of=total)
+        for label, name in items
+    ]
 
 
 SANGONG = {name: label for label, name in terms.SANGONG}
@@ -137,47 +181,109 @@ FUNDS = {name: label for label, name in terms.FUNDS}
 
 def _sangong(name: str, *wordings: str) -> Kind:
     """A 07表 item: its 决算数, a share of the 合计, completed against its 预算数."""
-    return Kind(f"sangong.{name}", "sangong", wordings or (SANGONG[name],), f"{T}.t07.actual.{name}",
-                "sangong.total", f"{T}.t07.budget.{name}")
+    return Kind(
+        f"sangong.{name}",
+        "sangong",
+        wordings or (SANGONG[name],),
+        f"{T}.t07.actual.{name}",
+        "sangong.total",
+        f"{T}.t07.budget.{name}",
+    )
 
 
-KINDS: dict[str, Kind] = {k.key: k for k in [
-    Kind("overall.total", "overall", ("收、支总计", "收入支出总计", "收支总计"),
-         f"{T}.t01.income_grand_total.amount"),
-    Kind("income.total", "income", ("本年收入合计",), f"{T}.t02.total.total"),
-    *_columns("income", "income", "t02", terms.INCOME, "income.total"),
-    Kind("spending.total", "spending", ("本年支出合计",), f"{T}.t03.total.total"),
-    *_columns("spending", "spending", "t03", terms.SPENDING, "spending.total"),
-    Kind("fiscal.total", "fiscal", ("财政拨款收、支总计", "财政拨款收入支出总计", "财政拨款收支总计"),
-         f"{T}.t04.income_grand_total.amount"),
-    Kind("general.total", "general", ("财政拨款支出", f"{FUNDS['general']}支出"), f"{T}.t05.total.total",
-         share_of="spending.total", share_words="本年支出合计的"),
-    Kind("basic.total", "basic", ("财政拨款基本支出", f"{FUNDS['general']}基本支出"), f"{T}.t05.total.basic"),
-    Kind("basic.personnel", "basic", ("人员经费",), "人员经费", share_of="basic.total", share_words="基本支出的"),
-    Kind("basic.public", "basic", ("公用经费",), "公用经费", share_of="basic.total", share_words="基本支出的"),
-    Kind("sangong.total", "sangong", ("“三公”经费财政拨款支出", "“三公”经费支出"), f"{T}.t07.actual.total",
-         budget=f"{T}.t07.budget.total"),
-    _sangong("abroad"),
-    _sangong("vehicles", "公务用车购置费及运行维护费", "公务用车购置及运行维护费", SANGONG["vehicles"]),
-    _sangong("vehicle_purchase", "公务用车购置费", "公务用车购置"),
-    _sangong("vehicle_operation", "公务用车运行维护费", "公务用车运行维护", "公务用车运行费"),
-    _sangong("reception"),
-    Kind("gov_fund.income", "gov_fund", (f"{FUNDS['gov_fund']}收入",), f"{T}.t08.total.income"),
-    Kind("gov_fund.opening", "gov_fund", ("年初结转和结余",), f"{T}.t08.total.opening"),
-    Kind("gov_fund.spending", "gov_fund", ("支出",), f"{T}.t08.total.total"),
-    Kind("gov_fund.basic", "gov_fund", ("基本支出",), f"{T}.t08.total.basic"),
-    Kind("gov_fund.project", "gov_fund", ("项目支出",), f"{T}.t08.total.project"),
-    Kind("gov_fund.closing", "gov_fund", ("年末结转和结余",), f"{T}.t08.total.closing"),
-    Kind("soe.income", "soe", (f"{FUNDS['soe']}收入",), f"{T}.t09.total.income"),
-    Kind("soe.spending", "soe", ("支出",), f"{T}.t09.total.total"),
-    # 机关运行经费 equals 06表 公用经费 only for a unit without 事业单位 (a department with
-    # 事业单位 reports less): computed sentences print 公用经费, the checker reads the prose alone.
-    Kind("running.total", "running", ("机关运行经费",), f"{T}.t06.public_total", verify=False),
-    Kind("procurement.total", "procurement", ("政府采购支出总额", "政府采购金额")),
-    Kind("procurement.sme", "procurement", ("授予中小企业合同金额",), share_of="procurement.total"),
-    Kind("procurement.small", "procurement", ("授予小微企业合同金额",), share_of="procurement.total"),
-    Kind("performance.projects", "performance", ("共涉及资金",), "项目自评资金"),
-]}
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in [
+        Kind(
+            "overall.total",
+            "overall",
+            ("收、支总计", "收入支出总计", "收支总计"),
+            f"{T}.t01.income_grand_total.amount",
+        ),
+        Kind("income.total", "income", ("本年收入合计",), f"{T}.t02.total.total"),
+        *_columns("income", "income", "t02", terms.INCOME, "income.total"),
+        Kind("spending.total", "spending", ("本年支出合计",), f"{T}.t03.total.total"),
+        *_columns("spending", "spending", "t03", terms.SPENDING, "spending.total"),
+        Kind(
+            "fiscal.total",
+            "fiscal",
+            ("财政拨款收、支总计", "财政拨款收入支出总计", "财政拨款收支总计"),
+            f"{T}.t04.income_grand_total.amount",
+        ),
+        Kind(
+            "general.total",
+            "general",
+            ("财政拨款支出", f"{FUNDS['general']}支出"),
+            f"{T}.t05.total.total",
+            share_of="spending.total",
+            share_words="本年支出合计的",
+        ),
+        Kind(
+            "basic.total",
+            "basic",
+            ("财政拨款基本支出", f"{FUNDS['general']}基本支出"),
+            f"{T}.t05.total.basic",
+        ),
+        Kind(
+            "basic.personnel",
+            "basic",
+            ("人员经费",),
+            "人员经费",
+            share_of="basic.total",
+            share_words="基本支出的",
+        ),
+        Kind(
+            "basic.public",
+            "basic",
+            ("公用经费",),
+            "公用经费",
+            share_of="basic.total",
+            share_words="基本支出的",
+        ),
+        Kind(
+            "sangong.total",
+            "sangong",
+            ("“三公”经费财政拨款支出", "“三公”经费支出"),
+            f"{T}.t07.actual.total",
+            budget=f"{T}.t07.budget.total",
+        ),
+        _sangong("abroad"),
+        _sangong(
+            "vehicles",
+            "公务用车购置费及运行维护费",
+            "公务用车购置及运行维护费",
+            SANGONG["vehicles"],
+        ),
+        _sangong("vehicle_purchase", "公务用车购置费", "公务用车购置"),
+        _sangong("vehicle_operation", "公务用车运行维护费", "公务用车运行维护", "公务用车运行费"),
+        _sangong("reception"),
+        Kind("gov_fund.income", "gov_fund", (f"{FUNDS['gov_fund']}收入",), f"{T}.t08.total.income"),
+        Kind("gov_fund.opening", "gov_fund", ("年初结转和结余",), f"{T}.t08.total.opening"),
+        Kind("gov_fund.spending", "gov_fund", ("支出",), f"{T}.t08.total.total"),
+        Kind("gov_fund.basic", "gov_fund", ("基本支出",), f"{T}.t08.total.basic"),
+        Kind("gov_fund.project", "gov_fund", ("项目支出",), f"{T}.t08.total.project"),
+        Kind("gov_fund.closing", "gov_fund", ("年末结转和结余",), f"{T}.t08.total.closing"),
+        Kind("soe.income", "soe", (f"{FUNDS['soe']}收入",), f"{T}.t09.total.income"),
+        Kind("soe.spending", "soe", ("支出",), f"{T}.t09.total.total"),
+        # 机关运行经费 equals 06表 公用经费 only for a unit without 事业单位 (a department with
+        # 事业单位 reports less): computed sentences print 公用经费, the checker reads the prose alone.
+        Kind("running.total", "running", ("机关运行经费",), f"{T}.t06.public_total", verify=False),
+        Kind("procurement.total", "procurement", ("政府采购支出总额", "政府采购金额")),
+        Kind(
+            "procurement.sme",
+            "procurement",
+            ("授予中小企业合同金额",),
+            share_of="procurement.total",
+        ),
+        Kind(
+            "procurement.small",
+            "procurement",
+            ("授予小微企业合同金额",),
+            share_of="procurement.total",
+        ),
+        Kind("performance.projects", "performance", ("共涉及资金",), "项目自评资金"),
+    ]
+}
 
 
 def kinds_of(section: str) -> list[Kind]:
@@ -196,8 +302,13 @@ def class_row(d: Disclosure, name: str) -> str | None:
     wanted = _base(name)
     t05 = value_at(d, f"{T}.t05")
     for i, row in enumerate(t05.rows if t05 else []):
-        if row.code and len(row.code) == terms.CODE_LEVELS[0] and row.name and _base(row.name) \
-                and wanted.endswith(_base(row.name)):
+        if (
+            row.code
+            and len(row.code) == terms.CODE_LEVELS[0]
+            and row.name
+            and _base(row.name)
+            and wanted.endswith(_base(row.name))
+        ):
             return f"{T}.t05.rows[{i}]"
     return None
 
@@ -211,12 +322,19 @@ def item_row(d: Disclosure, cls: str, kuan: str, xiang: str) -> str | None:
     rows = value_at(d, f"{T}.t05").rows
     code = value_at(d, top).code
     under = [(i, r) for i, r in enumerate(rows) if r.code and r.code.startswith(code)]
-    kuans = [r.code for _, r in under if len(r.code) == terms.CODE_LEVELS[1] and r.name == kuan.strip()]
+    kuans = [
+        r.code for _, r in under if len(r.code) == terms.CODE_LEVELS[1] and r.name == kuan.strip()
+    ]
     for prefix in (kuans[0] if len(kuans) == 1 else None, code):
         if prefix is None:
             continue
-        named = [i for i, r in under if len(r.code) == terms.CODE_LEVELS[2] and r.code.startswith(prefix)
-                 and r.name == xiang.strip()]
+        named = [
+            i
+            for i, r in under
+            if len(r.code) == terms.CODE_LEVELS[2]
+            and r.code.startswith(prefix)
+            and r.name == xiang.strip()
+        ]
         if len(named) == 1:
             return f"{T}.t05.rows[{named[0]}]"
     return None
@@ -226,7 +344,13 @@ def project(d: Disclosure, title: str) -> str | None:
     """The 全年执行数 of the 项目 self-evaluation a section title names (（1）值班工作经费)."""
     name = NUMBERING.sub("", title or "").strip()
     for i, e in enumerate(d.self_evaluations):
-        if e.scope == terms.PROJECT_SCOPE and e.project and e.project.name == name and e.funds and e.funds.rows:
+        if (
+            e.scope == terms.PROJECT_SCOPE
+            and e.project
+            and e.project.name == name
+            and e.funds
+            and e.funds.rows
+        ):
             return f"self_evaluations[{i}].funds.rows[0].executed"
     return None
 
@@ -234,9 +358,18 @@ def project(d: Disclosure, title: str) -> str | None:
 # ------------------------------------------------- how the prose compares and completes
 
 # Wordings that introduce a change against the previous year (与上年相比，增加 x 万元，增长 y%).
-COMPARED = (r"与上年度?相比", r"与\s*\d{4}\s*年度?相比", r"比上年度?(?:决算数?)?", r"较上年度?",
-            r"较上一年?度", r"比\s*\d{4}\s*年度?", r"较\s*\d{4}\s*年度?", r"同比",
-            r"与上一?年度?(?=\s*持平)", r"与\s*\d{4}\s*年度?(?=\s*持平)")
+COMPARED = (
+    r"与上年度?相比",
+    r"与\s*\d{4}\s*年度?相比",
+    r"比上年度?(?:决算数?)?",
+    r"较上年度?",
+    r"较上一年?度",
+    r"比\s*\d{4}\s*年度?",
+    r"较\s*\d{4}\s*年度?",
+    r"同比",
+    r"与上一?年度?(?=\s*持平)",
+    r"与\s*\d{4}\s*年度?(?=\s*持平)",
+)
 FLAT = "持平"  # 与上年相比，…持平: no change
 MORE = ("增加", "增长", "上升")
 LESS = ("减少", "下降")

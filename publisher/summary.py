@@ -35,7 +35,9 @@ class Summary:
     previous_year: int | None = None
 
 
-def change(current: Decimal | None, previous: Decimal | None, unit: str) -> tuple[str | None, str | None]:
+def change(
+    current: Decimal | None, previous: Decimal | None, unit: str
+) -> tuple[str | None, str | None]:
     """The change against last year in words, and its direction."""
     if current is None or previous is None:
         return None, None
@@ -51,7 +53,9 @@ def change(current: Decimal | None, previous: Decimal | None, unit: str) -> tupl
     return text, direction
 
 
-def key_figures(d: Disclosure, previous: Disclosure | None, glossary: dict[str, str]) -> list[KeyFigure]:
+def key_figures(
+    d: Disclosure, previous: Disclosure | None, glossary: dict[str, str]
+) -> list[KeyFigure]:
     before = {h.label: h.value for h in compute.headlines(previous)} if previous else {}
     figures = []
     for h in compute.headlines(d):
@@ -65,7 +69,9 @@ def key_figures(d: Disclosure, previous: Disclosure | None, glossary: dict[str, 
 
 def funds_figures(d: Disclosure) -> list[KeyFigure]:
     """A whole-unit self-evaluation's 资金情况 (its 合计 row, as published), where it has one."""
-    whole = next((e for e in d.self_evaluations if e.scope == "部门整体" and e.funds and e.funds.rows), None)
+    whole = next(
+        (e for e in d.self_evaluations if e.scope == "部门整体" and e.funds and e.funds.rows), None
+    )
     if whole is None:
         return []
     total, out = whole.funds.rows[0], []
@@ -82,13 +88,22 @@ def sentence(d: Disclosure) -> str:
     tables = d.final_accounts.tables if d.final_accounts else None
     parts = []
     if tables and tables.t01:
-        parts.append(f"{d.year}年度，本单位收入合计 {money(tables.t01.income_total.amount)} 万元，"
-                     f"支出合计 {money(tables.t01.expenditure_total.amount)} 万元")
-    if tables and tables.t03 and tables.t03.total.total and None not in (tables.t03.total.basic, tables.t03.total.project):
+        parts.append(
+            f"{d.year}年度，本单位收入合计 {money(tables.t01.income_total.amount)} 万元，"
+            f"支出合计 {money(tables.t01.expenditure_total.amount)} 万元"
+        )
+    if (
+        tables
+        and tables.t03
+        and tables.t03.total.total
+        and None not in (tables.t03.total.basic, tables.t03.total.project)
+    ):
         t = tables.t03.total
-        parts.append(f"支出中基本支出 {money(t.basic)} 万元（占 {percent(t.basic or 0, t.total)}），"
-                     f"用于保障机构正常运转；项目支出 {money(t.project)} 万元（占 {percent(t.project or 0, t.total)}），"
-                     f"用于完成特定工作任务")
+        parts.append(
+            f"支出中基本支出 {money(t.basic)} 万元（占 {percent(t.basic or 0, t.total)}），"
+            f"用于保障机构正常运转；项目支出 {money(t.project)} 万元（占 {percent(t.project or 0, t.total)}），"
+            f"用于完成特定工作任务"
+        )
     if tables and tables.t07 and tables.t07.actual.total is not None:
         s = tables.t07
         text = f"“三公”经费支出 {money(s.actual.total)} 万元"
@@ -97,8 +112,10 @@ def sentence(d: Disclosure) -> str:
         parts.append(text)
     whole = next((e for e in d.self_evaluations if e.scope == "部门整体"), None)
     if whole and whole.total_score is not None:
-        parts.append(f"部门整体支出绩效自评得分 {score(whole.total_score)} 分"
-                     + (f"，等级为“{whole.grade}”" if whole.grade else ""))
+        parts.append(
+            f"部门整体支出绩效自评得分 {score(whole.total_score)} 分"
+            + (f"，等级为“{whole.grade}”" if whole.grade else "")
+        )
     return "。".join(parts) + "。" if parts else ""
 
 
@@ -108,8 +125,11 @@ def spending_by_class(d: Disclosure, chart_id: str) -> Chart | None:
     table = tables and (tables.t03 or tables.t05)
     if not table:
         return None
-    bars = [Bar(r.name or r.code, r.total) for r in table.rows
-            if r.code and len(r.code) == terms.CODE_LEVELS[0] and r.total]
+    bars = [
+        Bar(r.name or r.code, r.total)
+        for r in table.rows
+        if r.code and len(r.code) == terms.CODE_LEVELS[0] and r.total
+    ]
     return Chart(chart_id, "支出按功能分类（类）", bars, shares=True) if bars else None
 
 
@@ -118,14 +138,19 @@ def basic_project(d: Disclosure, chart_id: str) -> Chart | None:
     if not (tables and tables.t03):
         return None
     total = tables.t03.total
-    bars = [Bar(name, getattr(total, key), colour=i) for i, (name, key) in enumerate(terms.SPENDING[:2])
-            if getattr(total, key) is not None]
+    bars = [
+        Bar(name, getattr(total, key), colour=i)
+        for i, (name, key) in enumerate(terms.SPENDING[:2])
+        if getattr(total, key) is not None
+    ]
     return Chart(chart_id, "基本支出与项目支出", bars, shares=True) if bars else None
 
 
 def sangong_years(years: dict[int, Disclosure], year: int, chart_id: str) -> Chart | None:
     """07表's 决算数 by item, for this year and up to four years before it that are in content."""
-    shown = [y for y in sorted(years) if y <= year and sangong_of(years[y]) is not None][-MAX_YEARS:]
+    shown = [y for y in sorted(years) if y <= year and sangong_of(years[y]) is not None][
+        -MAX_YEARS:
+    ]
     if not shown:
         return None
     bars = []
@@ -136,7 +161,9 @@ def sangong_years(years: dict[int, Disclosure], year: int, chart_id: str) -> Cha
                 bars.append(Bar(f"{y}年", value, group=name, colour=i))
     if not bars:
         return None
-    return Chart(chart_id, "“三公”经费决算数（分项、分年度）", bars, legend=[f"{y}年" for y in shown])
+    return Chart(
+        chart_id, "“三公”经费决算数（分项、分年度）", bars, legend=[f"{y}年" for y in shown]
+    )
 
 
 def sangong_of(d: Disclosure):
@@ -144,14 +171,23 @@ def sangong_of(d: Disclosure):
     return tables.t07.actual if tables and tables.t07 else None
 
 
-def disclosure_summary(d: Disclosure, years: dict[int, Disclosure], glossary: dict[str, str]) -> Summary | None:
+def disclosure_summary(
+    d: Disclosure, years: dict[int, Disclosure], glossary: dict[str, str]
+) -> Summary | None:
     """The summary of one disclosure; ``years`` are the unit's disclosures by year."""
     previous = years.get(d.year - 1)
     figures = key_figures(d, previous, glossary)
     if not figures:
         return None
-    charts = [c for c in (spending_by_class(d, "tu-zhichu"), basic_project(d, "tu-jiben"),
-                          sangong_years(years, d.year, "tu-sangong")) if c]
+    charts = [
+        c
+        for c in (
+            spending_by_class(d, "tu-zhichu"),
+            basic_project(d, "tu-jiben"),
+            sangong_years(years, d.year, "tu-sangong"),
+        )
+        if c
+    ]
     return Summary(sentence(d), figures, charts, previous.year if previous else None)
 
 
@@ -167,14 +203,16 @@ def term_anchor(label: str, glossary: dict[str, str]) -> str | None:
 
 def plain(text: str) -> str:
     """A term without quotes and the words that only qualify it (决算, 合计, 本年)."""
-    for word in ("“", "”", "\"", "决算", "合计", "本年"):
+    for word in ("“", "”", '"', "决算", "合计", "本年"):
         text = text.replace(word, "")
     return text
 
 
 def table_terms(g, glossary: dict[str, str]) -> list[tuple[str, str]]:
     """The 名词解释 entries a table's headings or row names use: (term, anchor)."""
-    words = {c.text for row in g.head for c in row} | {c.text for row in g.body for c in row if c.kind == "text"}
+    words = {c.text for row in g.head for c in row} | {
+        c.text for row in g.body for c in row if c.kind == "text"
+    }
     found = []
     for term, anchor in glossary.items():
         name = plain(term)
@@ -190,7 +228,7 @@ def glossary_anchors(glossary) -> dict[str, str]:
 
 def unit_trends(rows: list[tuple[int, list[compute.Headline]]]) -> list[Chart]:
     """A unit page's charts across years: 支出, 基本/项目, 三公 (oldest first)."""
-    rows = sorted(rows)[-MAX_YEARS * 2:]
+    rows = sorted(rows)[-MAX_YEARS * 2 :]
     wanted = ("本年支出合计", "基本支出", "项目支出", "“三公”经费决算")
     legend = [f"{y}年" for y, _ in rows]
     bars = []

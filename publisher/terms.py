@@ -26,9 +26,17 @@ TABLES = {
 
 # How each table is laid out: two sides facing each other, rows by 功能分类 code, rows by
 # 经济分类 code in column groups, or one row of figures.
-SHAPES = {"t01": "two_sided", "t04": "two_sided", "t06": "economic", "t07": "single_row",
-          "t02": "classified", "t03": "classified", "t05": "classified", "t08": "classified",
-          "t09": "classified"}
+SHAPES = {
+    "t01": "two_sided",
+    "t04": "two_sided",
+    "t06": "economic",
+    "t07": "single_row",
+    "t02": "classified",
+    "t03": "classified",
+    "t05": "classified",
+    "t08": "classified",
+    "t09": "classified",
+}
 
 
 def table_label(key: str) -> str:
@@ -51,14 +59,31 @@ CODE_LEVELS = (3, 5, 7)
 LABEL_FIGURES = frozenset({"code", "name", "line", *CODE_PARTS})
 
 # Columns of 02表 (income by source) and 03表 (spending by kind), with their names.
-INCOME = [("财政拨款收入", "fiscal"), ("上级补助收入", "superior"), ("事业收入", "business"),
-          ("经营收入", "operating"), ("附属单位上缴收入", "affiliated"), ("其他收入", "other")]
-SPENDING = [("基本支出", "basic"), ("项目支出", "project"), ("上缴上级支出", "to_superior"),
-            ("经营支出", "operating"), ("对附属单位补助支出", "to_affiliated")]
-FUNDS = [("一般公共预算财政拨款", "general"), ("政府性基金预算财政拨款", "gov_fund"),
-         ("国有资本经营预算财政拨款", "soe")]
-SANGONG = [("因公出国（境）费", "abroad"), ("公务用车购置及运行费", "vehicles"),
-           ("公务接待费", "reception")]
+INCOME = [
+    ("财政拨款收入", "fiscal"),
+    ("上级补助收入", "superior"),
+    ("事业收入", "business"),
+    ("经营收入", "operating"),
+    ("附属单位上缴收入", "affiliated"),
+    ("其他收入", "other"),
+]
+SPENDING = [
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("上缴上级支出", "to_superior"),
+    ("经营支出", "operating"),
+    ("对附属单位补助支出", "to_affiliated"),
+]
+FUNDS = [
+    ("一般公共预算财政拨款", "general"),
+    ("政府性基金预算财政拨款", "gov_fund"),
+    ("国有资本经营预算财政拨款", "soe"),
+]
+SANGONG = [
+    ("因公出国（境）费", "abroad"),
+    ("公务用车购置及运行费", "vehicles"),
+    ("公务接待费", "reception"),
+]
 
 # Scopes of a 绩效自评 (部门整体 or one 项目).
 WHOLE_SCOPE, PROJECT_SCOPE = "部门整体", "项目"

@@ -8,20 +8,22 @@ documents as transcribed; tests copy them to a temporary folder before changing 
 from __future__ import annotations
 
 import contextlib
-import os
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
-import threading
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"  # a project folder: content/, site_config.yml
+FIXTURES = (
+    Path(__file__).resolve().parent / "fixtures"
+)  # a project folder: content/, site_config.yml
 CONTENT = FIXTURES / "content"
 REAL = FIXTURES / "real"  # a content tree: the two Shanghai 2024 documents of shared/real/
 
@@ -55,18 +57,40 @@ def this_checkout() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     """Run ``publisher`` as a user would, capturing its output (by default in tests/fixtures,
     which it must not change: pass ``cwd`` for anything that writes)."""
-    return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=cwd or FIXTURES,
-                          capture_output=True, text=True, input=stdin, env=this_checkout())
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        cwd=cwd or FIXTURES,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=this_checkout(),
+    )
 
 
 def build_site(project: Path, out: Path, *, quiet: bool = True) -> subprocess.CompletedProcess:
     """``mkdocs build`` of ``project`` into ``out`` (``quiet``: errors only, no warnings)."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["-q"] if quiet else []),
-                           "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-                          cwd=project, capture_output=True, text=True, env=this_checkout())
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            *(["-q"] if quiet else []),
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=this_checkout(),
+    )
 
 
 def copy_project(dest: Path, content: Path | None = None) -> Path:
@@ -90,7 +114,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serving(directory: Path):
     """``directory`` over HTTP on a free loopback port; yields the base URL without a slash."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -106,12 +131,16 @@ def partial_layout(project: Path) -> str:
     section required, for tests whose documents hold only the tables they are about.
     Returns the line a year file names it with."""
     text = (ROOT / "publisher" / "layouts" / "hunan-2020.yml").read_text(encoding="utf-8")
-    text = text.replace("id: hunan-2020", "id: partial").replace(
-        "\n  - table: ", "\n  - required: false\n    table: ").replace(
-        "\n  - title: ", "\n  - required: false\n    title: ")
+    text = (
+        text.replace("id: hunan-2020", "id: partial")
+        .replace("\n  - table: ", "\n  - required: false\n    table: ")
+        .replace("\n  - title: ", "\n  - required: false\n    title: ")
+    )
     (project / "layouts").mkdir(parents=True, exist_ok=True)
     (project / "layouts" / "partial.yml").write_text(text, encoding="utf-8")
     return "layout: partial\n"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium, one for the session (Playwright's sync API allows one
@@ -135,17 +164,29 @@ NEXT_YEAR_ACKNOWLEDGEMENTS = [
     ("final_accounts.explanations[title=一、收入支出决算总体情况说明].body", "35.33"),
     ("final_accounts.explanations[title=四、财政拨款收入支出决算总体情况说明].body", "49.87"),
     ("final_accounts.explanations[title=十、关于机关运行经费支出说明].body", "2.95"),
-    ("final_accounts.explanations[title=五、一般公共预算财政拨款支出决算情况说明]"
-     ".sections[title=（一）财政拨款支出决算总体情况].body", "49.87"),
-    ("final_accounts.explanations[title=七、一般公共预算财政拨款三公经费支出决算情况说明]"
-     ".sections[title=（一）“三公”经费财政拨款支出决算总体情况说明].body", "1.70"),
+    (
+        "final_accounts.explanations[title=五、一般公共预算财政拨款支出决算情况说明]"
+        ".sections[title=（一）财政拨款支出决算总体情况].body",
+        "49.87",
+    ),
+    (
+        "final_accounts.explanations[title=七、一般公共预算财政拨款三公经费支出决算情况说明]"
+        ".sections[title=（一）“三公”经费财政拨款支出决算总体情况说明].body",
+        "1.70",
+    ),
 ]
 
 
 def seed_004_next_year(unit: Path) -> None:
     """Write seed 004's 2020.yml as 2021.yml in ``unit``, so a page has a previous year."""
     text = (unit / "2020.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^year: 2020", "year: 2021", text, flags=re.M).rstrip("\n") + "\n" + "".join(
-        f"  - rule: S-CHANGE\n    figure: \"{figure}\"\n    difference: {difference}\n"
-        f"    reason: 测试用的复制年度，所述增减是相对原上年的。\n" for figure, difference in NEXT_YEAR_ACKNOWLEDGEMENTS)
+    text = (
+        re.sub(r"^year: 2020", "year: 2021", text, flags=re.M).rstrip("\n")
+        + "\n"
+        + "".join(
+            f'  - rule: S-CHANGE\n    figure: "{figure}"\n    difference: {difference}\n'
+            f"    reason: 测试用的复制年度，所述增减是相对原上年的。\n"
+            for figure, difference in NEXT_YEAR_ACKNOWLEDGEMENTS
+        )
+    )
     (unit / "2021.yml").write_text(text, encoding="utf-8")

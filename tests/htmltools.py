@@ -20,13 +20,16 @@ def table_rows(soup: BeautifulSoup, anchor: str) -> list[list[str]]:
     """The body rows of the table in section ``#anchor`` as lists of cell texts."""
     section = soup.find(id=anchor)
     assert section is not None, f"no #{anchor}"
-    return [[text(td) for td in tr.find_all(["td", "th"])] for tr in section.find("tbody").find_all("tr")]
+    return [
+        [text(td) for td in tr.find_all(["td", "th"])]
+        for tr in section.find("tbody").find_all("tr")
+    ]
 
 
 def row_starting(rows: list[list[str]], *prefix: str) -> list[str]:
     """The first row whose leading cells are ``prefix``."""
     for row in rows:
-        if row[:len(prefix)] == list(prefix):
+        if row[: len(prefix)] == list(prefix):
             return row
     raise AssertionError(f"no row starting {prefix} in {rows[:5]}…")
 

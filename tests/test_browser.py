@@ -5,27 +5,38 @@ The built site is served from 127.0.0.1 only; any request elsewhere is recorded 
 
 from __future__ import annotations
 
+import shutil
 import struct
 from pathlib import Path
 
 import pytest
-
-import shutil
-
 from conftest import REAL, build_site, copy_project, serving
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-DISCLOSURES = ["zhuzhou/shifeng/zhengfu-bangongshi/2020/", "yueyang/junshan/jiguan-shiwu/2021/",
-               "shanghai/putuo/caizhengju/2024/"]
+DISCLOSURES = [
+    "zhuzhou/shifeng/zhengfu-bangongshi/2020/",
+    "yueyang/junshan/jiguan-shiwu/2021/",
+    "shanghai/putuo/caizhengju/2024/",
+]
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-              "device_scale_factor": 2},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
 }
 MIN_CELL_FONT_PX = 12
 
@@ -66,8 +77,11 @@ class OpenPage:
         return self.page.evaluate(expression)
 
 
-@pytest.fixture(scope="module", params=[(d, p) for p in DISCLOSURES for d in DEVICES],
-                ids=lambda param: f"{param[0]}-{param[1].split('/')[2]}-{param[1].split('/')[3]}")
+@pytest.fixture(
+    scope="module",
+    params=[(d, p) for p in DISCLOSURES for d in DEVICES],
+    ids=lambda param: f"{param[0]}-{param[1].split('/')[2]}-{param[1].split('/')[3]}",
+)
 def opened(request, browser, site_url):
     page = OpenPage(browser, site_url, *request.param)
     yield page
@@ -76,7 +90,9 @@ def opened(request, browser, site_url):
 
 def test_page_never_scrolls_sideways(opened):
     width, inner = opened.js("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= inner + 1, f"{opened.path} on {opened.device}: page is {width}px wide in a {inner}px window"
+    assert width <= inner + 1, (
+        f"{opened.path} on {opened.device}: page is {width}px wide in a {inner}px window"
+    )
 
 
 def test_every_table_scrolls_inside_a_box_that_fits(opened):
@@ -104,7 +120,8 @@ def test_income_and_expenditure_table_scrolls_on_a_phone(browser, site_url):
     try:
         scroll, client = opened.js(
             "(() => { const b = document.querySelector('#gongkai-01 .table-scroll');"
-            " return [b.scrollWidth, b.clientWidth]; })()")
+            " return [b.scrollWidth, b.clientWidth]; })()"
+        )
     finally:
         opened.context.close()
     # Item names keep a readable width, so the 公开01表 is wider than a phone and scrolls.

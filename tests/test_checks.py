@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, REAL, make_tree, partial_layout, run_cli
+
 from publisher.checks import RULES, check_disclosure, check_site, layout_rules
 from publisher.checks.report import text_lines
 from publisher.layout import load_library
@@ -140,8 +140,11 @@ t04:
   expenditure_total: {name: 本年支出合计, total: 15, general: 15}
   expenditure_grand_total: {name: 总计, total: 15, general: 15}
 """
-CLASS_RULES = {"X04-05-CLASS": ("general", "t05"), "X04-08-CLASS": ("gov_fund", "t08"),
-               "X04-09-CLASS": ("soe", "t09")}
+CLASS_RULES = {
+    "X04-05-CLASS": ("general", "t05"),
+    "X04-08-CLASS": ("gov_fund", "t08"),
+    "X04-09-CLASS": ("soe", "t09"),
+}
 SHANGHAI = "layout: shanghai-2024\n"
 FLOW = """
 %s:
@@ -302,20 +305,36 @@ EXAMPLES = {
     "T05-TREE": (GOOD_T04, tables(T04 % (100, 21, 40, 2, 1, "无数据。"))),
     "T06-CLASS": (GOOD_T04, tables(T04 % (100, 20, 41, 2, 1, "无数据。"))),
     "T06-PERSONNEL": (GOOD_T04, tables(T04 % (100, 20, 41, 2, 1, "无数据。"))),
-    "X05-06": (GOOD_T04, tables(T04.replace("basic: 80, project: 20}\n  rows", "basic: 81, project: 19}\n  rows")
-                                % (100, 20, 40, 2, 1, "无数据。"))),
+    "X05-06": (
+        GOOD_T04,
+        tables(
+            T04.replace("basic: 80, project: 20}\n  rows", "basic: 81, project: 19}\n  rows")
+            % (100, 20, 40, 2, 1, "无数据。")
+        ),
+    ),
     "T07-TOTAL": (GOOD_T04, tables(T04 % (100, 20, 40, 3, 1, "无数据。"))),
     "T07-VEHICLES": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 2, "无数据。"))),
     "E08-EMPTY": (GOOD_T04, tables(T04 % (100, 20, 40, 2, 1, "~"))),
     "T08-FLOW": (tables(FLOW % ("t08", 3)), tables(FLOW % ("t08", 4))),
     "T04-OPENING": (tables(OPENING % 5), tables(OPENING % 6)),
     # the same document under a layout requiring nothing, and under the default one
-    "C-TABLE": ("year: 2020\nlayout: partial\n" + C_DOC, "year: 2020\nlayout: hunan-2020\n" + C_DOC),
-    "C-SECTION": ("year: 2020\nlayout: partial\n" + C_DOC, "year: 2020\nlayout: hunan-2020\n" + C_DOC),
-    "C-EMPTY": ("year: 2020\noverview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n", "year: 2020\n"),
+    "C-TABLE": (
+        "year: 2020\nlayout: partial\n" + C_DOC,
+        "year: 2020\nlayout: hunan-2020\n" + C_DOC,
+    ),
+    "C-SECTION": (
+        "year: 2020\nlayout: partial\n" + C_DOC,
+        "year: 2020\nlayout: hunan-2020\n" + C_DOC,
+    ),
+    "C-EMPTY": (
+        "year: 2020\noverview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n",
+        "year: 2020\n",
+    ),
     "X01-03-CLASS": (tables(CLASS_01 % 10), tables(CLASS_01 % 12)),
-    **{rule: tuple(tables(CLASS_04 % {"v": v, "fund": fund, "table": table}) for v in (10, 12))
-       for rule, (fund, table) in CLASS_RULES.items()},
+    **{
+        rule: tuple(tables(CLASS_04 % {"v": v, "fund": fund, "table": table}) for v in (10, 12))
+        for rule, (fund, table) in CLASS_RULES.items()
+    },
     # 09表 prints 年初/年末结转和结余 only in some layouts (湖南 2020 prints 支出 only)
     "T09-FLOW": (SHANGHAI + tables(FLOW % ("t09", 3)), SHANGHAI + tables(FLOW % ("t09", 4))),
     "P-FUNDS": (GOOD_FORM, FORM % (9, 50, 40, 95, "优")),
@@ -337,12 +356,28 @@ EXAMPLES = {
     "S-CHANGE": (years("110", "100"), years("110", "105")),
 }
 # Rules exercised by a sibling's example: the same figure breaks both.
-SHARED = {"T01-EXPENDITURE": "T01-INCOME", "T04-INCOME": "T04-ROW", "T04-INCOME-GRAND": "T04-ROW",
-          "T04-EXPENDITURE-GRAND": "T04-ROW", "T04-BALANCE": "T04-ROW", "X04-05": "T05-ROW",
-          "X04-08": "E08-EMPTY", "X04-09": "E08-EMPTY", "X01-03": "T03-ROW", "T08-ROW": "E08-EMPTY",
-          "T08-TREE": "E08-EMPTY", "T09-ROW": "E08-EMPTY", "T09-TREE": "E08-EMPTY", "E09-EMPTY": "E08-EMPTY",
-          "T06-PUBLIC": "T06-CLASS", "P-TOTAL-POINTS": "P-CHILD-POINTS", "F-SPENDING": "F-INCOME",
-          "F-BASIC": "F-INCOME", "F-SANGONG": "F-INCOME", "F-ASSETS": "F-INCOME"}
+SHARED = {
+    "T01-EXPENDITURE": "T01-INCOME",
+    "T04-INCOME": "T04-ROW",
+    "T04-INCOME-GRAND": "T04-ROW",
+    "T04-EXPENDITURE-GRAND": "T04-ROW",
+    "T04-BALANCE": "T04-ROW",
+    "X04-05": "T05-ROW",
+    "X04-08": "E08-EMPTY",
+    "X04-09": "E08-EMPTY",
+    "X01-03": "T03-ROW",
+    "T08-ROW": "E08-EMPTY",
+    "T08-TREE": "E08-EMPTY",
+    "T09-ROW": "E08-EMPTY",
+    "T09-TREE": "E08-EMPTY",
+    "E09-EMPTY": "E08-EMPTY",
+    "T06-PUBLIC": "T06-CLASS",
+    "P-TOTAL-POINTS": "P-CHILD-POINTS",
+    "F-SPENDING": "F-INCOME",
+    "F-BASIC": "F-INCOME",
+    "F-SANGONG": "F-INCOME",
+    "F-ASSETS": "F-INCOME",
+}
 
 
 def findings_of(tmp_path, text):
@@ -365,12 +400,15 @@ def test_rule_passes_and_fails(tmp_path, rule):
     failing = [f for f in findings_of(tmp_path / "bad", bad) if f.rule.id == rule]
     assert failing, f"{rule} did not fire"
     # located in the file (C-EMPTY: the file itself, at its first line)
-    assert all(f.figure.mark is not None and (f.figure.mark.line > 1 or rule == "C-EMPTY") for f in failing)
+    assert all(
+        f.figure.mark is not None and (f.figure.mark.line > 1 or rule == "C-EMPTY") for f in failing
+    )
 
 
 def test_good_examples_are_clean(tmp_path):
-    for i, text in enumerate([GOOD_T01, GOOD_T04, GOOD_FORM, GOOD_REPORT, GOOD_PROSE, GOOD_MORE,
-                              years("110", "100")]):
+    for i, text in enumerate(
+        [GOOD_T01, GOOD_T04, GOOD_FORM, GOOD_REPORT, GOOD_PROSE, GOOD_MORE, years("110", "100")]
+    ):
         found = [(f.rule.id, f.figure.path) for f in findings_of(tmp_path / str(i), text)]
         assert found == [], found
 
@@ -396,8 +434,11 @@ def test_removing_an_acknowledgement_fails_naming_the_figure(tmp_path):
     shutil.copytree(CONTENT, content)
     year_file = content / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020.yml"
     text = year_file.read_text(encoding="utf-8")
-    block = re.search(r"  - rule: S-RATE\n    figure: final_accounts.explanations\[4\]\.sections\[2\]\.body\n"
-                      r"    difference: 25.20\n    reason: .*\n", text)
+    block = re.search(
+        r"  - rule: S-RATE\n    figure: final_accounts.explanations\[4\]\.sections\[2\]\.body\n"
+        r"    difference: 25.20\n    reason: .*\n",
+        text,
+    )
     year_file.write_text(text.replace(block.group(0), ""), encoding="utf-8")
     result = run_cli("check", str(content), cwd=tmp_path)
     assert result.returncode == 1
@@ -406,7 +447,10 @@ def test_removing_an_acknowledgement_fails_naming_the_figure(tmp_path):
 
 
 def test_acknowledgement_matching_nothing_is_an_error(tmp_path):
-    text = GOOD_FORM + "acknowledgements:\n  - rule: P-GRADE\n    figure: self_evaluations[0].grade\n    reason: 无\n"
+    text = (
+        GOOD_FORM
+        + "acknowledgements:\n  - rule: P-GRADE\n    figure: self_evaluations[0].grade\n    reason: 无\n"
+    )
     make_tree(tmp_path / "content", text)
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 1
@@ -417,6 +461,7 @@ def test_json_and_html_reports(tmp_path):
     result = run_cli("check", "--format", "json", "--html", str(tmp_path / "report.html"))
     assert result.returncode == 0
     import json
+
     data = json.loads(result.stdout)
     assert data["ok"] is True and len(data["findings"]) == 56  # 50 acknowledged, 6 尾差
     first = data["findings"][0]
@@ -428,16 +473,20 @@ def test_json_and_html_reports(tmp_path):
 SEED_004 = CONTENT / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020.yml"
 # Every table figure of the complete 部门决算 documents: seed 004 (Hunan 2020) and both
 # Shanghai 2024 documents, each in its own layout.
-DOCUMENTS = {"004": (CONTENT, SEED_004),
-             "putuo-caizhengju": (REAL, REAL / "shanghai" / "putuo" / "caizhengju" / "2024.yml"),
-             "putuo-guihua": (REAL, REAL / "shanghai" / "putuo" / "guihua-ziranziyuan" / "2024.yml")}
+DOCUMENTS = {
+    "004": (CONTENT, SEED_004),
+    "putuo-caizhengju": (REAL, REAL / "shanghai" / "putuo" / "caizhengju" / "2024.yml"),
+    "putuo-guihua": (REAL, REAL / "shanghai" / "putuo" / "guihua-ziranziyuan" / "2024.yml"),
+}
 
 
 def table_figures(root, year_file):
     site = load_content(root)
     d = next(d for u, d in site.disclosures() if u.files.get(d.year) == year_file)
-    return [(path, value, node.where(name)) for path, value, node, name
-            in figures(d.final_accounts.tables, "final_accounts.tables")]
+    return [
+        (path, value, node.where(name))
+        for path, value, node, name in figures(d.final_accounts.tables, "final_accounts.tables")
+    ]
 
 
 @pytest.mark.parametrize("document", sorted(DOCUMENTS))
@@ -456,10 +505,12 @@ def test_mutating_any_table_figure_is_caught(tmp_path, document):
         col = mark.col - 1
         text = re.match(r"[\d.]+", line[col:]).group(0)
         assert Decimal(text) == value, (path, text)
-        lines[mark.line - 1] = line[:col] + f"{value + 1:f}" + line[col + len(text):]
+        lines[mark.line - 1] = line[:col] + f"{value + 1:f}" + line[col + len(text) :]
         target.write_text("".join(lines), encoding="utf-8")
         outcome = check_site(load_content(content), LAYOUTS)
-        output = "\n".join("\n".join(text_lines(f)) for f in outcome.failing) + "\n".join(map(str, outcome.lapsed))
+        output = "\n".join("\n".join(text_lines(f)) for f in outcome.failing) + "\n".join(
+            map(str, outcome.lapsed)
+        )
         if f"{target.name}:{mark.line}:{mark.col}" not in output:
             missed.append(path)
     assert not missed, f"changes not caught: {missed}"
@@ -482,7 +533,11 @@ def test_a_mistyped_path_is_refused():
     from publisher.models import Disclosure
     from publisher.models.paths import PathError, validate
 
-    for wrong in ("final_accounts.tables.t02.total.fiscl", "final_accounts.tables.t02.rows.fiscal",
-                  "final_accounts.tables.t02.total[0].fiscal", "final_accounts.tables.t02.total.fiscal.x"):
+    for wrong in (
+        "final_accounts.tables.t02.total.fiscl",
+        "final_accounts.tables.t02.rows.fiscal",
+        "final_accounts.tables.t02.total[0].fiscal",
+        "final_accounts.tables.t02.total.fiscal.x",
+    ):
         with pytest.raises(PathError):
             validate(wrong, Disclosure)

@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import REAL, build_site, copy_project, seed_004_next_year
 from htmltools import page, row_starting, table_rows, text
 
@@ -51,13 +50,17 @@ def test_summary_comes_first_and_equals_the_tables(built):
     summary = soup.select_one("#gaiyao")
     body = str(soup)
     assert body.index('id="gaiyao"') < body.index('id="shuju-shuoming"') < body.index('class="toc"')
-    assert soup.select_one("#shuju-shuoming").name == "details" and not soup.select_one("#shuju-shuoming").has_attr("open")
+    assert soup.select_one("#shuju-shuoming").name == "details" and not soup.select_one(
+        "#shuju-shuoming"
+    ).has_attr("open")
     shown = figures(summary)
     t01 = table_rows(soup, "gongkai-01")
     assert amount(shown["本年收入合计"]) == amount(row_starting(t01, "本年收入合计")[2])
     assert amount(shown["本年支出合计"]) == amount(row_starting(t01, "本年收入合计")[5])
     t03 = row_starting(table_rows(soup, "gongkai-03"), "合计")
-    assert amount(shown["基本支出"]) == amount(t03[2]) and amount(shown["项目支出"]) == amount(t03[3])
+    assert amount(shown["基本支出"]) == amount(t03[2]) and amount(shown["项目支出"]) == amount(
+        t03[3]
+    )
     assert amount(shown["“三公”经费决算"]) == amount(table_rows(soup, "gongkai-07")[0][6])
     assert "基本支出 524.20 万元（占 84.6%）" in text(summary.select_one(".summary-text"))
 
@@ -73,8 +76,14 @@ def test_change_against_the_previous_year(built):
 def test_change_in_words():
     from publisher.summary import change
 
-    assert change(Decimal("110"), Decimal("100"), "万元") == ("比上年增加 10.00 万元（增长 10.0%）", "up")
-    assert change(Decimal("90"), Decimal("100"), "万元") == ("比上年减少 10.00 万元（下降 10.0%）", "down")
+    assert change(Decimal("110"), Decimal("100"), "万元") == (
+        "比上年增加 10.00 万元（增长 10.0%）",
+        "up",
+    )
+    assert change(Decimal("90"), Decimal("100"), "万元") == (
+        "比上年减少 10.00 万元（下降 10.0%）",
+        "down",
+    )
     assert change(Decimal("95"), Decimal("98.5"), "分") == ("比上年减少 3.5 分", "down")
     assert change(Decimal("1"), None, "万元") == (None, None)
 
@@ -93,10 +102,17 @@ def test_charts_are_inline_svg_with_names_text_and_data(built):
     rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in spending.select("tbody tr")]
     t03 = table_rows(soup, "gongkai-03")
     for name, value, _share in rows:
-        assert row_starting(t03, next(r[0] for r in t03 if len(r) > 1 and r[1] == name), name)[2] == value
+        assert (
+            row_starting(t03, next(r[0] for r in t03 if len(r) > 1 and r[1] == name), name)[2]
+            == value
+        )
     assert "一般公共服务支出 586.37 万元" in text(spending.find("desc"))
     sangong = soup.find(id="tu-sangong")
-    assert [text(th) for th in sangong.select("thead th")] == ["项目", "2020年（万元）", "2021年（万元）"]
+    assert [text(th) for th in sangong.select("thead th")] == [
+        "项目",
+        "2020年（万元）",
+        "2021年（万元）",
+    ]
     assert not soup.find("script", src=re.compile("chart"))
 
 
@@ -126,11 +142,14 @@ def test_every_table_has_a_csv_equal_to_the_page(built):
         rows = read_csv(built / PAGE / link["href"])
         body = table_rows(soup, section["id"])
         width = len(rows[-1])
-        csv_body = rows[-len(body):]
+        csv_body = rows[-len(body) :]
         for page_row, csv_row in zip(body, csv_body):
             # the page's cells in order (spans repeat in the CSV as blanks) without separators
-            assert [c.replace(",", "") for c in page_row] == [c for c in csv_row if c != ""][:len(page_row)] \
-                or [c.replace(",", "") for c in page_row if c] == [c for c in csv_row if c], section["id"]
+            assert [c.replace(",", "") for c in page_row] == [c for c in csv_row if c != ""][
+                : len(page_row)
+            ] or [c.replace(",", "") for c in page_row if c] == [c for c in csv_row if c], section[
+                "id"
+            ]
         assert all(len(r) == width for r in rows)
 
 
@@ -140,7 +159,9 @@ def test_disclosure_json_keeps_figures_as_decimal_strings(built):
     data = json.loads((built / PAGE / link["href"]).read_text(encoding="utf-8"))
     tables = data["disclosure"]["final_accounts"]["tables"]
     assert tables["t01"]["income_total"]["amount"] == "619.54"
-    assert Decimal(tables["t03"]["total"]["basic"]) == amount(row_starting(table_rows(soup, "gongkai-03"), "合计")[2])
+    assert Decimal(tables["t03"]["total"]["basic"]) == amount(
+        row_starting(table_rows(soup, "gongkai-03"), "合计")[2]
+    )
 
     def no_floats(node):
         if isinstance(node, dict):
@@ -148,6 +169,7 @@ def test_disclosure_json_keeps_figures_as_decimal_strings(built):
         if isinstance(node, list):
             return all(no_floats(v) for v in node)
         return not isinstance(node, float)
+
     assert no_floats(data)
 
 
@@ -156,14 +178,22 @@ def test_datapackage_is_valid_frictionless(built):
     report = frictionless.validate(str(built / "data" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])[:5]
     descriptor = json.loads((built / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["name"] for r in descriptor["resources"]} == {"disclosures", *(f"t0{i}" for i in range(1, 10))}
+    assert {r["name"] for r in descriptor["resources"]} == {
+        "disclosures",
+        *(f"t0{i}" for i in range(1, 10)),
+    }
 
 
 def test_datapackage_figures_equal_the_pages(built):
     rows = read_csv(built / "data" / "t03.csv")
     header = rows[0]
-    total = next(r for r in rows if r[0] == SEED and r[1] == "2021" and r[header.index("part")] == "合计")
-    assert Decimal(total[header.index("basic")]) == Decimal("524.20") and total[header.index("total")] == "619.54"
+    total = next(
+        r for r in rows if r[0] == SEED and r[1] == "2021" and r[header.index("part")] == "合计"
+    )
+    assert (
+        Decimal(total[header.index("basic")]) == Decimal("524.20")
+        and total[header.index("total")] == "619.54"
+    )
     summaries = read_csv(built / "data" / "disclosures.csv")
     assert len(summaries) - 1 == len(list(built.glob("**/20[0-9][0-9]/index.html")))
 
@@ -176,7 +206,9 @@ def test_region_comparison_rolls_up_its_units(built):
     section = soup.select_one("#bijiao-2020")
     table = section.select_one("table.sortable")
     headers = [text(th) for th in table.select("thead th")]
-    assert headers[0] == "单位" and "支出合计（万元）" in headers and headers[-1] == "支出比上年增减"
+    assert (
+        headers[0] == "单位" and "支出合计（万元）" in headers and headers[-1] == "支出比上年增减"
+    )
     assert all(th.get("scope") == "col" for th in table.select("thead th"))
     rows = table.select("tbody tr")
     assert rows and all(tr.th.a for tr in rows)
@@ -203,7 +235,10 @@ def test_home_page_year_links_work(built):
     for a in links:
         assert soup.find(id=a["href"].lstrip("#")) is not None
     row = soup.find(id="niandu-2021")
-    assert [text(c) for c in row.find_all(["th", "td"])][:2] == ["2021年度", "2"]  # seed 004 copied, and 君山区 2021
+    assert [text(c) for c in row.find_all(["th", "td"])][:2] == [
+        "2021年度",
+        "2",
+    ]  # seed 004 copied, and 君山区 2021
 
 
 # ------------------------------------------------------------------ 4. terms, 5. accessibility
@@ -220,8 +255,11 @@ def test_terms_link_to_their_glossary_entry(built):
 def test_table_headers_carry_scope(built):
     for url in (PAGE, "shanghai/putuo/caizhengju/2024/", SEED, "yueyang/"):
         soup = page(built, url)
-        unscoped = [text(th) for th in soup.select("main thead th")
-                    if not th.get("scope") and "i" not in th.get("class", [])]  # 栏次 numbers name nothing
+        unscoped = [
+            text(th)
+            for th in soup.select("main thead th")
+            if not th.get("scope") and "i" not in th.get("class", [])
+        ]  # 栏次 numbers name nothing
         assert unscoped == [], url
 
 
@@ -239,7 +277,10 @@ def test_a_typical_page_with_all_of_this_stays_under_100_kb(tmp_path):
 
     project = copy_project(tmp_path / "p", content=None)
     shutil.rmtree(project / "content")
-    assert run_cli("sample", "--units", "3", "--out", str(project / "content"), cwd=project).returncode == 0
+    assert (
+        run_cli("sample", "--units", "3", "--out", str(project / "content"), cwd=project).returncode
+        == 0
+    )
     assert build_site(project, project / "site").returncode == 0
     pages = [p for p in (project / "site").glob("**/20[0-9][0-9]/index.html")]
     assert pages

@@ -8,15 +8,20 @@ import re
 import shutil
 
 import pytest
-
 from conftest import REAL, build_site, copy_project, seed_004_next_year, serving
 from test_browser import OpenPage
 
 pytestmark = pytest.mark.browser
 
 SEED = "zhuzhou/shifeng/zhengfu-bangongshi/"
-PAGES = {"home": "", "region": "shanghai/putuo/", "unit": SEED, "disclosure": SEED + "2021/",
-         "shanghai": "shanghai/putuo/caizhengju/2024/", "search": "search/"}
+PAGES = {
+    "home": "",
+    "region": "shanghai/putuo/",
+    "unit": SEED,
+    "disclosure": SEED + "2021/",
+    "shanghai": "shanghai/putuo/caizhengju/2024/",
+    "search": "search/",
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +43,7 @@ def open_page(browser, site_url):
     def open_(path: str, device: str = "desktop") -> OpenPage:
         opened.append(OpenPage(browser, site_url, device, path))
         return opened[-1]
+
     yield open_
     for o in opened:
         o.context.close()
@@ -46,8 +52,15 @@ def open_page(browser, site_url):
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_summary_figures_equal_the_tables_and_charts_are_named(open_page, device):
     page = open_page(PAGES["disclosure"], device).page
-    shown = page.locator("#gaiyao .key-figures div", has_text="基本支出").locator("strong").inner_text()
-    cell = page.locator("#gongkai-03 tbody tr", has_text="合计").first.locator("td").nth(2).inner_text()
+    shown = (
+        page.locator("#gaiyao .key-figures div", has_text="基本支出").locator("strong").inner_text()
+    )
+    cell = (
+        page.locator("#gongkai-03 tbody tr", has_text="合计")
+        .first.locator("td")
+        .nth(2)
+        .inner_text()
+    )
     assert shown.replace(" 万元", "") == cell
     for name in ("支出按功能分类（类）", "基本支出与项目支出", "“三公”经费决算数"):
         assert page.get_by_role("img", name=re.compile(re.escape(name))).count() == 1
@@ -57,11 +70,18 @@ def test_summary_figures_equal_the_tables_and_charts_are_named(open_page, device
 def test_comparison_sorts_by_a_column(open_page):
     page = open_page(PAGES["region"]).page
     table = page.locator("#bijiao-2024 table.sortable")
-    column = [t.strip() for t in table.locator("thead th").all_inner_texts()].index("支出合计（万元）")
+    column = [t.strip() for t in table.locator("thead th").all_inner_texts()].index(
+        "支出合计（万元）"
+    )
 
     def values():
-        return [float(v) for v in table.locator(f"tbody tr td:nth-child({column + 1})").evaluate_all(
-            "cells => cells.map(c => c.dataset.value)")]
+        return [
+            float(v)
+            for v in table.locator(f"tbody tr td:nth-child({column + 1})").evaluate_all(
+                "cells => cells.map(c => c.dataset.value)"
+            )
+        ]
+
     button = table.locator("thead th button", has_text="支出合计")
     button.click()
     assert values() == sorted(values())
@@ -104,7 +124,9 @@ def test_large_text_is_kept_across_pages(open_page):
     assert large > normal
     page.locator("#text-size").click()
     page.goto(opened.base + PAGES["home"])
-    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == normal
+    assert (
+        page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == normal
+    )
 
 
 def test_phone_toc_starts_folded_and_07_actual_is_reachable(open_page):
@@ -124,7 +146,9 @@ def test_keyboard_reaches_the_summary_and_the_text_size_button(open_page):
     focused = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        focused.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        focused.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        )
     assert "text-size" in focused
 
 
@@ -135,6 +159,9 @@ def test_axe_finds_no_serious_violations(open_page, kind, device):
 
     page = open_page(PAGES[kind], device).page
     results = Axe().run(page)
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], results.generate_report()

@@ -10,7 +10,15 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CONTENT, build_site, copy_project, make_tree, partial_layout, run_cli, this_checkout
+from conftest import (
+    CONTENT,
+    build_site,
+    copy_project,
+    make_tree,
+    partial_layout,
+    run_cli,
+    this_checkout,
+)
 
 from publisher.checks.completeness import KEPT_TAGS, PLACEHOLDER
 from publisher.render import ALLOWED_TAGS
@@ -53,14 +61,20 @@ def test_scaffold_fails_check_naming_each_placeholder(tmp_path):
     result = run_cli("check", "content/changde/tongjiju", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("未通过：")
-    expected = [(n, m.group(0)) for n, line in enumerate(text.splitlines(), 1)
-                if not line.lstrip().startswith("#") for m in PLACEHOLDER.finditer(line)]
+    expected = [
+        (n, m.group(0))
+        for n, line in enumerate(text.splitlines(), 1)
+        if not line.lstrip().startswith("#")
+        for m in PLACEHOLDER.finditer(line)
+    ]
     assert len(expected) >= 8
     reported = [line for line in result.stderr.splitlines() if "[C-PLACEHOLDER]" in line]
     assert len(reported) == len(expected)
     for line_no, placeholder in expected:
-        assert any(r.startswith(f"content/changde/tongjiju/2024.yml:{line_no}:") and placeholder in r
-                   for r in reported), (line_no, placeholder)
+        assert any(
+            r.startswith(f"content/changde/tongjiju/2024.yml:{line_no}:") and placeholder in r
+            for r in reported
+        ), (line_no, placeholder)
 
 
 def test_scaffold_placeholders_all_have_the_checked_shape():
@@ -121,7 +135,9 @@ def test_draft_is_checked_but_not_failing_and_never_published(tmp_path):
     assert result.returncode == 0, result.stderr
     site = project / "site"
     assert not (site / "changde" / "tongjiju" / "2024").exists()
-    pages = [p for p in site.rglob("*.html") if "format" not in p.parts]  # the reference quotes “（填写…）”
+    pages = [
+        p for p in site.rglob("*.html") if "format" not in p.parts
+    ]  # the reference quotes “（填写…）”
     assert "（填写" not in "".join(p.read_text(encoding="utf-8") for p in pages)
     assert "tongjiju/2024" not in (site / "changde" / "index.html").read_text(encoding="utf-8")
     # the same file published: status removed, placeholders left → the build refuses
@@ -142,7 +158,10 @@ def test_broken_unit_and_wrong_total_elsewhere_are_both_reported(tmp_path):
     assert first == "未通过：1 个文件有 1 个问题，1 项发现须处理（共检查了 4 份年度公开文件）。"
     assert re.search(rf"^{SEED_002}:\d+:\d+: invalid YAML", result.stderr, re.MULTILINE)
     assert re.search(rf"^{SEED_004}:\d+:\d+: 错误 \[T01-INCOME\]", result.stderr, re.MULTILINE)
-    assert "4 份年度公开文件，1 个问题（1 个文件），56 项发现：1 项未说明，50 项已说明" in result.stderr
+    assert (
+        "4 份年度公开文件，1 个问题（1 个文件），56 项发现：1 项未说明，50 项已说明"
+        in result.stderr
+    )
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "未通过" in html and "T01-INCOME" in html and "invalid YAML" in html
     assert "未发现" not in html
@@ -152,9 +171,13 @@ def test_broken_unit_and_wrong_total_elsewhere_are_both_reported(tmp_path):
 def test_check_a_region_a_unit_or_a_single_file(tmp_path):
     content_copy(tmp_path)
     edit(tmp_path / SEED_004, "amount: 606.71", "amount: 607.71")
-    for path, count, ok in [("content/yueyang", 3, True), ("content/yueyang/yunxi/jiguan-shiwu", 1, True),
-                            ("content/yueyang/yunxi/jiguan-shiwu/2023.yml", 1, True),
-                            ("content/zhuzhou/shifeng/zhengfu-bangongshi/", 1, False), (SEED_004, 1, False)]:
+    for path, count, ok in [
+        ("content/yueyang", 3, True),
+        ("content/yueyang/yunxi/jiguan-shiwu", 1, True),
+        ("content/yueyang/yunxi/jiguan-shiwu/2023.yml", 1, True),
+        ("content/zhuzhou/shifeng/zhengfu-bangongshi/", 1, False),
+        (SEED_004, 1, False),
+    ]:
         result = run_cli("check", path, cwd=tmp_path)
         assert result.returncode == (0 if ok else 1), (path, result.stderr)
         first = lines_of(result)[0] if ok else result.stderr.splitlines()[0]
@@ -181,7 +204,8 @@ def test_quiet_hides_acknowledged_findings():
     assert len(loud.stdout.splitlines()) > 200
     assert quiet.stdout.splitlines() == [
         "通过：检查了 5 份年度公开文件，没有须处理的问题。",
-        "5 份年度公开文件，0 个问题（0 个文件），56 项发现：0 项未说明，50 项已说明，0 项提示，6 项尾差（容差内）"]
+        "5 份年度公开文件，0 个问题（0 个文件），56 项发现：0 项未说明，50 项已说明，0 项提示，6 项尾差（容差内）",
+    ]
 
 
 def test_json_gives_problems_the_structure_of_findings(tmp_path):
@@ -261,9 +285,11 @@ final_accounts:
 
 
 def test_sanitised_content_is_a_warning_with_its_line(tmp_path):
-    text = ("year: 2020\ntitle: 示例\noverview:\n  - title: 一、部门职责\n    body: |\n      正文\n\n"
-            "      <script>alert(1)</script>\n  - title: 二、链接\n    body: '[点此](javascript:alert(1))'\n"
-            "  - title: 三、纯文字\n    body: 没有标记的文字\n")
+    text = (
+        "year: 2020\ntitle: 示例\noverview:\n  - title: 一、部门职责\n    body: |\n      正文\n\n"
+        "      <script>alert(1)</script>\n  - title: 二、链接\n    body: '[点此](javascript:alert(1))'\n"
+        "  - title: 三、纯文字\n    body: 没有标记的文字\n"
+    )
     make_tree(tmp_path / "content", text)
     result = run_cli("check", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr  # a warning, not a failure
@@ -271,7 +297,7 @@ def test_sanitised_content_is_a_warning_with_its_line(tmp_path):
     assert len(warned) == 2, result.stdout
     assert warned[0].startswith("content/r/u/2020.yml:5:11: 提示 ") and "<script>" in warned[0]
     assert warned[1].startswith("content/r/u/2020.yml:10:11: 提示 ")
-    assert '<a>' in warned[1] and 'href="javascript:alert(1)"' in warned[1]
+    assert "<a>" in warned[1] and 'href="javascript:alert(1)"' in warned[1]
     assert "1 项提示" not in result.stdout and "2 项提示" in result.stdout
 
 
@@ -285,28 +311,41 @@ def test_sanitiser_warning_knows_what_the_page_keeps():
 def test_keep_last_good_publishes_the_rest_and_warns(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "site_config.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "on_broken_unit: keep-last-good\n", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "on_broken_unit: keep-last-good\n", encoding="utf-8"
+    )
     out = project / "site"
     assert build_site(project, out).returncode == 0
     changde = out / "changde" / "zhengfu-bangongshi" / "2020" / "index.html"
     before = changde.read_bytes()
     edit(project / SEED_002, "year: 2020", "year: [2020")  # a typo in one unit …
-    edit(project / SEED_004, "department: 株洲市石峰区政府办公室", "department: 石峰区政府办公室（修订）")  # … another corrected
+    edit(
+        project / SEED_004,
+        "department: 株洲市石峰区政府办公室",
+        "department: 石峰区政府办公室（修订）",
+    )  # … another corrected
     new = project / "content" / "changde" / "tongjiju"
     new.mkdir()
     (new / "unit.yml").write_text("name: 常德市统计局\n", encoding="utf-8")
     (new / "2024.yml").write_text("year: 2024\ntitle: （填写标题）\n", encoding="utf-8")
     result = build_site(project, out, quiet=False)
     assert result.returncode == 0, result.stderr
-    assert "常德市人民政府办公室（changde/zhengfu-bangongshi/）有错误，保留上次构建成功的页面" in result.stderr
+    assert (
+        "常德市人民政府办公室（changde/zhengfu-bangongshi/）有错误，保留上次构建成功的页面"
+        in result.stderr
+    )
     assert f"{SEED_002}:" in result.stderr
     assert "常德市统计局（changde/tongjiju/）有错误，从未成功构建过，暂不发布" in result.stderr
     assert changde.read_bytes() == before
     assert not (out / "changde" / "tongjiju" / "2024").exists()
-    page = (out / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
+    page = (out / "zhuzhou" / "shifeng" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "石峰区政府办公室（修订）" in page
-    config.write_text(config.read_text(encoding="utf-8").replace("on_broken_unit: keep-last-good\n", ""),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("on_broken_unit: keep-last-good\n", ""),
+        encoding="utf-8",
+    )
     strict = build_site(project, out)
     assert strict.returncode == 1 and f"{SEED_002}:" in strict.stderr
 
@@ -316,13 +355,24 @@ def test_draft_is_previewed_with_a_draft_mark(tmp_path):
 
     project = copy_project(tmp_path / "p")
     run_cli("new", "changde/tongjiju", "2024", "--name", "常德市统计局", cwd=project)
-    edit(project / "content" / "changde" / "tongjiju" / "2024.yml", "# status: draft", "status: draft")
+    edit(
+        project / "content" / "changde" / "tongjiju" / "2024.yml",
+        "# status: draft",
+        "status: draft",
+    )
     port = free_port()
     with open(tmp_path / "serve.log", "w+") as log:
-        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                   cwd=project, stdout=log, stderr=subprocess.STDOUT, env=this_checkout())
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=this_checkout(),
+        )
         try:
-            page = wait_for(f"http://127.0.0.1:{port}/changde/tongjiju/2024/", lambda body: "草稿" in body)
+            page = wait_for(
+                f"http://127.0.0.1:{port}/changde/tongjiju/2024/", lambda body: "草稿" in body
+            )
             assert 'class="draft-mark"' in page and "<title>【草稿】" in page
         finally:
             process.terminate()

@@ -33,6 +33,7 @@ acknowledgements:
 
 def test_computed_explanations_use_tables_and_previous_year(tmp_path):
     import shutil
+
     project = copy_project(tmp_path / "p")
     shutil.rmtree(project / "content")
     unit = project / "content" / "r" / "u"
@@ -40,14 +41,21 @@ def test_computed_explanations_use_tables_and_previous_year(tmp_path):
     (project / "content" / "r" / "region.yml").write_text("name: 测试区\n", encoding="utf-8")
     (unit / "unit.yml").write_text("name: 测试单位\n", encoding="utf-8")
     for year, total in ((2020, "100"), (2021, "110")):
-        (unit / f"{year}.yml").write_text(partial_layout(project) + YEAR % ((year,) + (total,) * 7),
-                                          encoding="utf-8")
+        (unit / f"{year}.yml").write_text(
+            partial_layout(project) + YEAR % ((year,) + (total,) * 7), encoding="utf-8"
+        )
     result = build_site(project, project / "site")
     assert result.returncode == 0, result.stderr
     soup = page(project / "site", "r/u/2021/")
     overall = text(soup.find(id="shuoming-1"))
-    assert "2021 年度收、支总计 110.00 万元。与上年相比，增加 10.00 万元，增长 10.0%。主要原因是：人员增加。" in overall
+    assert (
+        "2021 年度收、支总计 110.00 万元。与上年相比，增加 10.00 万元，增长 10.0%。主要原因是：人员增加。"
+        in overall
+    )
     income = text(soup.find(id="shuoming-2"))
-    assert "本年收入合计 110.00 万元，其中：财政拨款收入 110.00 万元，占 100.0%；上级补助收入 0.00 万元，占 0.0%" in income
+    assert (
+        "本年收入合计 110.00 万元，其中：财政拨款收入 110.00 万元，占 100.0%；上级补助收入 0.00 万元，占 0.0%"
+        in income
+    )
     first = text(page(project / "site", "r/u/2020/").find(id="shuoming-1"))
     assert "与上年相比" not in first  # no 2019 in content

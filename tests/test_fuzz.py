@@ -28,8 +28,12 @@ SEED = (CONTENT / "yueyang/yunxi/jiguan-shiwu/2023.yml").read_text(encoding="utf
 EXAMPLES = int(os.environ.get("PUBLISHER_FUZZ_EXAMPLES", "30"))
 SECONDS = 10  # per example, load → check → render → reports
 
-fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 30,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+fuzz = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 30,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def publish_in_process(data: bytes) -> None:
@@ -72,9 +76,9 @@ def byte_mutations(draw) -> bytes:
         elif kind == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=8))
         elif kind == "delete":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         else:
-            data[at:at] = data[at:at + draw(st.integers(1, 32))] * draw(st.integers(2, 50))
+            data[at:at] = data[at : at + draw(st.integers(1, 32))] * draw(st.integers(2, 50))
     return bytes(data)
 
 
@@ -100,12 +104,19 @@ def replacement(draw, old: yaml.Node) -> yaml.Node | None:
     if kind == "list":
         return yaml.SequenceNode(SEQ, [old] * draw(st.integers(0, 3)))
     if kind == "mapping":
-        return yaml.MappingNode(MAP, [(yaml.ScalarNode(SCALAR, draw(st.sampled_from(["title", "k", "rows"]))), old)])
+        return yaml.MappingNode(
+            MAP, [(yaml.ScalarNode(SCALAR, draw(st.sampled_from(["title", "k", "rows"]))), old)]
+        )
     if kind == "scalar":
-        return yaml.ScalarNode(SCALAR, draw(st.sampled_from(["", "~", "x", "0", "-1", "优", "null", "[", "a: b"])))
+        return yaml.ScalarNode(
+            SCALAR, draw(st.sampled_from(["", "~", "x", "0", "-1", "优", "null", "[", "a: b"]))
+        )
     if kind == "wrap" and isinstance(old, yaml.MappingNode):
-        return yaml.MappingNode(MAP, [(yaml.ScalarNode(SCALAR, "sections"), yaml.SequenceNode(SEQ, [old]))]
-                                + list(old.value))
+        return yaml.MappingNode(
+            MAP,
+            [(yaml.ScalarNode(SCALAR, "sections"), yaml.SequenceNode(SEQ, [old]))]
+            + list(old.value),
+        )
     nested = old
     for _ in range(draw(st.integers(1, 60))):
         nested = yaml.SequenceNode(SEQ, [nested])
@@ -133,10 +144,32 @@ def structure_mutations(draw) -> bytes:
 
 NUMBER = re.compile(r"(?<=[:,{\[] )-?\d+(?:\.\d+)?(?=[,}\]\s])")
 NUMBERS = st.one_of(
-    st.integers(-10**40, 10**40).map(str),
-    st.integers(0, 6).flatmap(lambda p: st.decimals(allow_nan=False, allow_infinity=False, places=p)).map(str),
-    st.sampled_from(["1e5", "1E+30", "0x1F", "1,234.5", "１２３", "٣", "0.", ".5", "-0", "+1", "1_000",
-                     "9" * 13, "9" * 5000, "NaN", "inf", "97,9%", "１００％", "12.345.6"]),
+    st.integers(-(10**40), 10**40).map(str),
+    st.integers(0, 6)
+    .flatmap(lambda p: st.decimals(allow_nan=False, allow_infinity=False, places=p))
+    .map(str),
+    st.sampled_from(
+        [
+            "1e5",
+            "1E+30",
+            "0x1F",
+            "1,234.5",
+            "１２３",
+            "٣",
+            "0.",
+            ".5",
+            "-0",
+            "+1",
+            "1_000",
+            "9" * 13,
+            "9" * 5000,
+            "NaN",
+            "inf",
+            "97,9%",
+            "１００％",
+            "12.345.6",
+        ]
+    ),
 )
 
 
@@ -154,9 +187,34 @@ def number_mutations(draw) -> bytes:
 
 UNICODE = st.one_of(
     st.characters(codec="utf-8"),
-    st.sampled_from(["\x00", "\x07", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\u202e", "\u2066", "\u200b",
-                     "\ufeff", "\ufffe", "\u2028", "\r", "\t", "\U0010ffff", "\ud7ff", "＼", "％", "：",
-                     "<script>", "{{ 7*7 }}", "&lt;", "[x](javascript:alert(1))"]),
+    st.sampled_from(
+        [
+            "\x00",
+            "\x07",
+            "\x0b",
+            "\x0c",
+            "\x1f",
+            "\x7f",
+            "\x85",
+            "\u202e",
+            "\u2066",
+            "\u200b",
+            "\ufeff",
+            "\ufffe",
+            "\u2028",
+            "\r",
+            "\t",
+            "\U0010ffff",
+            "\ud7ff",
+            "＼",
+            "％",
+            "：",
+            "<script>",
+            "{{ 7*7 }}",
+            "&lt;",
+            "[x](javascript:alert(1))",
+        ]
+    ),
 )
 
 
@@ -196,20 +254,33 @@ def test_unicode_mutations(data):
     publish_in_process(data)
 
 
-@settings(max_examples=max(3, EXAMPLES // 10), deadline=None, derandomize=EXAMPLES <= 30,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=max(3, EXAMPLES // 10),
+    deadline=None,
+    derandomize=EXAMPLES <= 30,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.one_of(byte_mutations(), structure_mutations(), number_mutations(), unicode_mutations()))
 def test_commands_on_mutations(tmp_path_factory, data):
     """``publisher check`` and ``mkdocs build``: exit 0 or 1, no traceback, previous site intact."""
     project = copy_project(tmp_path_factory.mktemp("fuzz"))
-    assert subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project,
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True
+        ).returncode
+        == 0
+    )
     before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     (project / "content/yueyang/yunxi/jiguan-shiwu/2023.yml").write_bytes(data)
     check = run_cli("check", "content", cwd=project)
     assert check.returncode in (0, 1) and "Traceback" not in check.stderr, check.stderr[-2000:]
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True,
-                           text=True, timeout=120)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert built.returncode in (0, 1) and "Traceback" not in built.stderr, built.stderr[-2000:]
     if built.returncode == 1:
         after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}

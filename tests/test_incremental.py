@@ -9,8 +9,13 @@ from conftest import copy_project, run_cli
 
 
 def build(project, env: dict | None = None):
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
-                          cwd=project, capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def logged(result, pattern: str) -> tuple[int, ...]:
@@ -37,11 +42,15 @@ def test_rebuild_after_editing_one_unit_renders_only_that_unit(tmp_path):
     assert rendered(first) == (5, 0)
     assert rendered(build(project)) == (0, 5)
     year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
-    year_file.write_text(year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况（修订）", 1),
-                         encoding="utf-8")
+    year_file.write_text(
+        year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况（修订）", 1),
+        encoding="utf-8",
+    )
     third = build(project)
     assert rendered(third) == (1, 4)
-    page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
+    page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "部门概况（修订）" in page
     cache = project / ".cache" / "publisher"  # the edited unit's old entry is gone
     assert len(list(cache.glob("??/*.pickle"))) == len(list((cache / "pages").iterdir())) == 5
@@ -60,12 +69,16 @@ def test_theme_edit_reaches_cached_pages(tmp_path):
     project = copy_project(tmp_path / "p")
     assert build(project).returncode == 0
     main = project / "theme" / "main.html"
-    main.write_text(main.read_text(encoding="utf-8").replace("</footer>", "<p>主题已修改</p></footer>", 1),
-                    encoding="utf-8")
+    main.write_text(
+        main.read_text(encoding="utf-8").replace("</footer>", "<p>主题已修改</p></footer>", 1),
+        encoding="utf-8",
+    )
     again = build(project)
     assert again.returncode == 0, again.stderr
     assert rendered(again) == (5, 0)
-    page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(encoding="utf-8")
+    page = (project / "site" / "changde" / "zhengfu-bangongshi" / "2020" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "主题已修改" in page
 
 
@@ -80,30 +93,49 @@ def indexed_text(site) -> str:
 def test_search_index_renews_only_the_shard_with_the_edited_unit(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"
+        ),
+        encoding="utf-8",
+    )
     first = build(project)
     assert shards(first) == (3, 0)
-    bundles = sorted(str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*"))
+    bundles = sorted(
+        str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*")
+    )
     again = build(project)
     assert shards(again) == (0, 3)
-    assert sorted(str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*")) == bundles
+    assert (
+        sorted(
+            str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*")
+        )
+        == bundles
+    )
 
     year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
     assert "EDITMARK" not in indexed_text(project / "site")
-    year_file.write_text(year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况 EDITMARK", 1),
-                         encoding="utf-8")
+    year_file.write_text(
+        year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况 EDITMARK", 1),
+        encoding="utf-8",
+    )
     third = build(project)
     assert shards(third) == (1, 2)
     assert "EDITMARK" in indexed_text(project / "site")
-    assert len(list((project / ".cache" / "publisher" / "search").iterdir())) == 3  # the old bundle is gone
+    assert (
+        len(list((project / ".cache" / "publisher" / "search").iterdir())) == 3
+    )  # the old bundle is gone
 
 
 def test_build_without_cache_leaves_no_scratch_files(tmp_path):
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - publisher\n", "  - publisher:\n      cache: ''\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - publisher\n", "  - publisher:\n      cache: ''\n"
+        ),
+        encoding="utf-8",
+    )
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     result = build(project, env={**os.environ, "TMPDIR": str(scratch)})

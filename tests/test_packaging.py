@@ -14,8 +14,11 @@ def test_package_data_covers_every_data_file():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["publisher"]
     declared = {p for pattern in patterns for p in PACKAGE.glob(pattern)}
-    data = {p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}
-            and "__pycache__" not in p.parts}
+    data = {
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    }
     assert data - declared == set()
     assert PACKAGE / "templates" / "new_year.yml" in declared
 

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project
 
 SAMPLE_UNITS = 60
@@ -22,14 +21,23 @@ SAMPLE_UNITS = 60
 
 def tree(site: Path) -> dict[str, str]:
     """Every file of ``site`` (relative path → sha256)."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def mkdocs(project: Path, *args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", *args], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        **kwargs,
+    )
 
 
 def build(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -46,9 +54,21 @@ def leftovers(project: Path) -> list[str]:
 def sample_project(tmp_path_factory):
     """A project of 60 sample unit-years (several seconds to build: room to kill it)."""
     base = tmp_path_factory.mktemp("sample")
-    subprocess.run([sys.executable, "-m", "publisher", "sample", "--units", str(SAMPLE_UNITS),
-                    "--out", str(base / "content")], check=True, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "sample",
+            "--units",
+            str(SAMPLE_UNITS),
+            "--out",
+            str(base / "content"),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     return copy_project(base / "project", base / "content")
 
 
@@ -108,7 +128,9 @@ def test_failure_after_pages_are_written_keeps_the_previous_site(tmp_path):
     (failing / "sitecustomize.py").write_text(
         "import publisher.search as s\n"
         "def fail(*args):\n    raise OSError(36, 'File name too long')\n"
-        "s._run_pagefind = fail\n", encoding="utf-8")
+        "s._run_pagefind = fail\n",
+        encoding="utf-8",
+    )
     result = build(project, env={"PYTHONPATH": f"{failing}{os.pathsep}{ROOT}"})
     assert result.returncode == 1
     assert tree(project / "site") == before
@@ -172,8 +194,12 @@ def test_two_cold_builds_are_identical(sample_project, tmp_path):
     for name in ("a", "b"):
         project = copy_project(tmp_path / name, sample_project / "content")
         config = project / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "  - publisher\n", "  - publisher:\n      search_shard_pages: 30\n"), encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(
+                "  - publisher\n", "  - publisher:\n      search_shard_pages: 30\n"
+            ),
+            encoding="utf-8",
+        )
         assert build(project).returncode == 0
         sites.append(tree(project / "site"))
     assert sites[0] == sites[1]
@@ -185,7 +211,7 @@ def test_damaged_search_cache_is_indexed_again(tmp_path):
     project = copy_project(tmp_path / "p")
     assert build(project).returncode == 0
     before = tree(project / "site")
-    cached, = (project / ".cache/publisher/search").iterdir()
+    (cached,) = (project / ".cache/publisher/search").iterdir()
     fragment = sorted((cached / "fragment").iterdir())[0]
     fragment.write_bytes(fragment.read_bytes()[:-5])
     result = build(project)
@@ -220,7 +246,9 @@ def test_failed_swap_keeps_the_previous_site(tmp_path):
     (failing / "sitecustomize.py").write_text(
         "import publisher.publish as p\n"
         "def refuse(a, b):\n    raise PermissionError(13, 'Permission denied', str(b))\n"
-        "p.exchange = refuse\n", encoding="utf-8")
+        "p.exchange = refuse\n",
+        encoding="utf-8",
+    )
     result = build(project, env={"PYTHONPATH": f"{failing}{os.pathsep}{ROOT}"})
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "could not replace" in result.stdout + result.stderr  # MkDocs prints an Abort on stdout

@@ -9,15 +9,18 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REAL, build_site, copy_project, run_cli
+
 from publisher import grid, terms
 from publisher.layout import load_library
 from publisher.load import load_content
 from publisher.models.layout import leaves
 
 LAYOUTS = load_library()
-DOCUMENTS = {"caizhengju": "putuo-caizhengju-2024.txt", "guihua-ziranziyuan": "putuo-guihua-ziranziyuan-2024.txt"}
+DOCUMENTS = {
+    "caizhengju": "putuo-caizhengju-2024.txt",
+    "guihua-ziranziyuan": "putuo-guihua-ziranziyuan-2024.txt",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +40,10 @@ def pages(tmp_path_factory):
 
 
 def cells(row):
-    return [(c.get_text(strip=True), int(c.get("colspan", 1)), int(c.get("rowspan", 1)))
-            for c in row.find_all(["th", "td"])]
+    return [
+        (c.get_text(strip=True), int(c.get("colspan", 1)), int(c.get("rowspan", 1)))
+        for c in row.find_all(["th", "td"])
+    ]
 
 
 @pytest.mark.parametrize("slug", sorted(DOCUMENTS))
@@ -48,10 +53,16 @@ def test_tables_follow_the_layout_and_add_nothing(pages, slug):
     assert [b["id"] for b in blocks] == [terms.table_anchor(tl.table) for tl in layout.tables]
     for block, tl in zip(blocks, layout.tables):
         title = block.find(class_="table-title")
-        assert title.find("small") is None and title.get_text(" ", strip=True).removesuffix(" #") == tl.title
+        assert (
+            title.find("small") is None
+            and title.get_text(" ", strip=True).removesuffix(" #") == tl.title
+        )
         assert "部门：" not in block.get_text()  # Shanghai prints no 部门 line
         head = [cells(row) for row in block.select("thead tr")]
-        expected = [[(c.text, c.colspan, c.rowspan) for c in row] for row in grid.header(grid.printed_columns(tl))]
+        expected = [
+            [(c.text, c.colspan, c.rowspan) for c in row]
+            for row in grid.header(grid.printed_columns(tl))
+        ]
         assert head == expected, tl.table
         assert "栏次" not in block.get_text() and "行次" not in block.get_text()
 
@@ -102,11 +113,17 @@ def test_shanghai_documents_check_with_their_real_inconsistencies(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     # 01/04表 print 208 社会保障和就业支出 as 326.71, 03/05表 as 326.72 (caizhengju)
-    assert re.search(r"caizhengju/2024.yml:\d+:\d+: 尾差 \[X01-03-CLASS\].*应为 326.72，实为 326.71", out)
+    assert re.search(
+        r"caizhengju/2024.yml:\d+:\d+: 尾差 \[X01-03-CLASS\].*应为 326.72，实为 326.71", out
+    )
     # 06表 302 items add up to 171.09, printed 171.07: beyond the tolerance, acknowledged
-    assert re.search(r"caizhengju/2024.yml:\d+:\d+: 已说明 \[T06-CLASS\].*应为 171.09，实为 171.07", out)
+    assert re.search(
+        r"caizhengju/2024.yml:\d+:\d+: 已说明 \[T06-CLASS\].*应为 171.09，实为 171.07", out
+    )
     # 05表 合计 小计 9746.50 against 基本 + 项目 = 9746.49 (guihua)
-    assert re.search(r"guihua-ziranziyuan/2024.yml:\d+:\d+: 尾差 \[T05-ROW\].*应为 9746.49，实为 9746.50", out)
+    assert re.search(
+        r"guihua-ziranziyuan/2024.yml:\d+:\d+: 尾差 \[T05-ROW\].*应为 9746.49，实为 9746.50", out
+    )
     assert re.search(r"guihua-ziranziyuan/2024.yml:\d+:\d+: 已说明 \[T06-PUBLIC\]", out)
 
 
@@ -115,5 +132,7 @@ def test_publisher_notes_are_published_with_the_data_notes(pages):
     notes = soup.select_one("#shuju-shuoming")
     assert notes is not None
     text = notes.get_text()
-    assert "情况说明 四、财政拨款收入支出决算总体情况说明：原文称财政拨款收支总计与上年“持平”" in text
+    assert (
+        "情况说明 四、财政拨款收入支出决算总体情况说明：原文称财政拨款收支总计与上年“持平”" in text
+    )
     assert "302 商品和服务支出" in text  # an acknowledged finding, beside the web team's own notes

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from conftest import ROOT, make_tree
+
 from publisher.load import load_content
 from publisher.models import Disclosure, Node, RegionInfo, SiteConfig, UnitInfo
 from publisher.models.base import schema_fields
@@ -48,12 +49,19 @@ def test_every_documented_key_loads_somewhere(seed_site, tmp_path):
     for unit, disclosure in seed_site.disclosures():
         used_keys(unit.info, seen)
         used_keys(disclosure, seen)
-    extra = [year_text(2020, "测试单位"),
-             EXAMPLE.read_text(encoding="utf-8"), ALL_KEYS.read_text(encoding="utf-8")]
+    extra = [
+        year_text(2020, "测试单位"),
+        EXAMPLE.read_text(encoding="utf-8"),
+        ALL_KEYS.read_text(encoding="utf-8"),
+    ]
     for i, text in enumerate(extra):
         make_tree(tmp_path / str(i), text)
         for _, disclosure in load_content(tmp_path / str(i), lenient=True).disclosures():
             used_keys(disclosure, seen)
-    missing = [(cls.__name__, f.name) for cls in models_under(Disclosure) for f in schema_fields(cls)
-               if (cls.__name__, f.name) not in seen]
+    missing = [
+        (cls.__name__, f.name)
+        for cls in models_under(Disclosure)
+        for f in schema_fields(cls)
+        if (cls.__name__, f.name) not in seen
+    ]
     assert not missing, f"keys never loaded by any content or test file: {missing}"

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import make_tree, partial_layout, run_cli
 from test_checks import EXAMPLES  # every rule's failing example
 
@@ -82,6 +81,7 @@ def test_every_rule_failing_example_reports(tmp_path, rule):
 def test_grade_finding_in_a_parallel_build(tmp_path):
     """40+ units run in worker processes; a finding there once surfaced as a KeyError."""
     from conftest import FIXTURES
+
     from publisher.build import build_site
     from publisher.load import load_site_config
 
@@ -111,9 +111,18 @@ def test_self_referencing_alias_is_refused(tmp_path):
 
 # ------------------------------------------------------------ 4. control characters
 
-CONTROL = {"form feed": "\x0c", "vertical tab": "\x0b", "NUL": "\x00", "bell": "\x07", "unit separator": "\x1f",
-           "delete": "\x7f", "U+FFFE": "\ufffe", "next line": "\x85", "RTL override": "\u202e",
-           "RTL isolate": "\u2067"}
+CONTROL = {
+    "form feed": "\x0c",
+    "vertical tab": "\x0b",
+    "NUL": "\x00",
+    "bell": "\x07",
+    "unit separator": "\x1f",
+    "delete": "\x7f",
+    "U+FFFE": "\ufffe",
+    "next line": "\x85",
+    "RTL override": "\u202e",
+    "RTL isolate": "\u2067",
+}
 
 
 @pytest.mark.parametrize("name", CONTROL)
@@ -137,8 +146,13 @@ def test_100000_brackets_do_not_crash(tmp_path):
 
 
 def test_deeply_nested_sections(tmp_path):
-    text = YEAR + SECTION + "".join("  " * (i + 2) + "- title: x\n" + "  " * (i + 3) + "sections:\n"
-                                    for i in range(200))
+    text = (
+        YEAR
+        + SECTION
+        + "".join(
+            "  " * (i + 2) + "- title: x\n" + "  " * (i + 3) + "sections:\n" for i in range(200)
+        )
+    )
     make_tree(tmp_path / "content", text)
     fails_at(tmp_path, "content/r/u/2020.yml:", "nested too deeply")
 
@@ -216,15 +230,21 @@ def test_long_nested_folder_names_are_bounded(tmp_path):
 
 # ----------------------------------------------------------------- 8. smaller defects
 
-TABLE_07 = YEAR + SECTION.replace("  explanations:\n", "") + \
-    "  tables:\n    t07:\n      budget: {total: 1}\n      actual: {total: %s}\n"
+TABLE_07 = (
+    YEAR
+    + SECTION.replace("  explanations:\n", "")
+    + "  tables:\n    t07:\n      budget: {total: 1}\n      actual: {total: %s}\n"
+)
 
 
-@pytest.mark.parametrize("amount, fragment", [
-    ("1" * 5000, "expected at most 12 digits before the decimal point"),
-    ("1" + "0" * 29, "expected at most 12 digits before the decimal point"),
-    ("9" * 13 + ".5", "expected at most 12 digits"),
-])
+@pytest.mark.parametrize(
+    "amount, fragment",
+    [
+        ("1" * 5000, "expected at most 12 digits before the decimal point"),
+        ("1" + "0" * 29, "expected at most 12 digits before the decimal point"),
+        ("9" * 13 + ".5", "expected at most 12 digits"),
+    ],
+)
 def test_huge_amounts(tmp_path, amount, fragment):
     make_tree(tmp_path / "content", TABLE_07 % amount)
     stderr = fails_at(tmp_path, "content/r/u/2020.yml:7:", fragment)
@@ -244,7 +264,9 @@ def test_comma_decimal_share_in_prose(tmp_path):
 
 
 def test_long_digit_runs_in_prose_are_fast(tmp_path):
-    text = EXAMPLES["S-RATE"][0].replace("本年收入合计", "1" * 45_000 + " 万元，与上年相比增加 本年收入合计")
+    text = EXAMPLES["S-RATE"][0].replace(
+        "本年收入合计", "1" * 45_000 + " 万元，与上年相比增加 本年收入合计"
+    )
     assert "1" * 45_000 in text
     make_tree(tmp_path / "content", partial_layout(tmp_path) + text)
     result = check(tmp_path, timeout=10)
@@ -269,7 +291,10 @@ def test_new_refuses_a_region_as_unit(tmp_path):
 
 
 def test_300_character_names(tmp_path):
-    make_tree(tmp_path / "content", YEAR + "overview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n")
+    make_tree(
+        tmp_path / "content",
+        YEAR + "overview:\n  - {title: 一、部门职责, body: 负责本区政务工作。}\n",
+    )
     result = run_cli("new", "r/" + "a" * 300, "2024", cwd=tmp_path)
     assert result.returncode == 1 and "不能用作网址" in result.stderr, result.stderr
     (tmp_path / "content/r/u/unit.yml").write_text("name: " + "长" * 300 + "\n", encoding="utf-8")
@@ -282,7 +307,10 @@ def test_file_names_that_are_not_utf8_or_printable(tmp_path):
     (tmp_path / "content/r/u/a\x1bb.yml").write_text("year: 2020\n", encoding="utf-8")
     result = check(tmp_path, "--html", "report.html", "--format", "json")
     assert result.returncode == 1
-    problems = [f"{p['file']}:{p['line']}:{p['col']}: {p['message']}" for p in json.loads(result.stdout)["problems"]]
+    problems = [
+        f"{p['file']}:{p['line']}:{p['col']}: {p['message']}"
+        for p in json.loads(result.stdout)["problems"]
+    ]
     assert "content/r/\\xff\\xfe:1:1: name is not printable UTF-8 text" in problems[0]
     assert "content/r/u/a\\x1bb.yml:1:1: name is not printable" in problems[1]
     assert "name is not printable" in (tmp_path / "report.html").read_text(encoding="utf-8")

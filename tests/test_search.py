@@ -17,13 +17,19 @@ from urllib.parse import quote, urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import build_site, copy_project, serving
+
 from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, index_copy, split_han
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WAIT_MS = 10_000
 
 SHIFENG = "/zhuzhou/shifeng/zhengfu-bangongshi/2020/"
@@ -36,12 +42,15 @@ JUNSHAN = "/yueyang/junshan/jiguan-shiwu/2021/"
 # term is prominent (its tables, or many mentions), against pages that only mention it.
 # Every query must also list exactly the pages that contain it (test_domain_query).
 DOMAIN_QUERIES = [
-    ("三公经费", {JUNSHAN, YUNXI_GOV, SHIFENG}),   # their 三公 tables; 常德's report mentions it twice
-    ("公务接待费", {SHIFENG}),                      # 部门决算 tables and 情况说明
+    (
+        "三公经费",
+        {JUNSHAN, YUNXI_GOV, SHIFENG},
+    ),  # their 三公 tables; 常德's report mentions it twice
+    ("公务接待费", {SHIFENG}),  # 部门决算 tables and 情况说明
     ("公务接待", {SHIFENG}),
     ("公务用车", {JUNSHAN, SHIFENG}),
     ("公务用车运行维护费", {SHIFENG}),
-    ("公车", {JUNSHAN}),                          # a 项目 self-evaluation of its 公车平台运维费
+    ("公车", {JUNSHAN}),  # a 项目 self-evaluation of its 公车平台运维费
     ("公车平台", {JUNSHAN}),
     ("机关运行经费", {SHIFENG}),
     ("政府采购", {SHIFENG}),
@@ -74,8 +83,8 @@ DOMAIN_QUERIES = [
     ("机关事务服务中心", {JUNSHAN, YUNXI_JGSW}),
     ("政府办公室", {CHANGDE, YUNXI_GOV, SHIFENG}),
     ("常德市人民政府办公室", {CHANGDE}),
-    ("君山区 2021", {JUNSHAN}),                  # parts separated by a space: both must occur
-    ("公务接待费2020", {SHIFENG}),               # Han and digits: two parts
+    ("君山区 2021", {JUNSHAN}),  # parts separated by a space: both must occur
+    ("公务接待费2020", {SHIFENG}),  # Han and digits: two parts
 ]
 
 
@@ -107,9 +116,13 @@ def read_indexed(site: Path) -> dict[str, IndexedPage]:
         for node in soup.select("[data-pagefind-meta]"):
             key, value = node["data-pagefind-meta"].split(":", 1)
             page.meta[key] = value
-        for node in soup.select("[data-pagefind-ignore], .n, .i"):  # numbers: see publisher.search.index_copy
+        for node in soup.select(
+            "[data-pagefind-ignore], .n, .i"
+        ):  # numbers: see publisher.search.index_copy
             node.decompose()
-        page.text = normalized("".join(body.get_text("") for body in soup.select("[data-pagefind-body]")))
+        page.text = normalized(
+            "".join(body.get_text("") for body in soup.select("[data-pagefind-body]"))
+        )
         pages["/" + str(path.parent.relative_to(site)).replace("\\", "/") + "/"] = page
     return pages
 
@@ -121,7 +134,11 @@ def query_parts(query: str) -> list[str]:
 
 def containing(pages: dict[str, IndexedPage], query: str) -> set[str]:
     """The pages whose indexed text contains every part of ``query``."""
-    return {url for url, page in pages.items() if all(normalized(p) in page.text for p in query_parts(query))}
+    return {
+        url
+        for url, page in pages.items()
+        if all(normalized(p) in page.text for p in query_parts(query))
+    }
 
 
 @pytest.fixture(scope="session")
@@ -130,8 +147,12 @@ def search_site(tmp_path_factory) -> Path:
     so every test below also proves that the search page merges shards (large sites)."""
     project = copy_project(tmp_path_factory.mktemp("search-project"))
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"
+        ),
+        encoding="utf-8",
+    )
     out = project / "site"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
@@ -165,20 +186,25 @@ class Chromium:
 
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-chromium")
         self._playwright = self.run(lambda: sync_playwright().start())
-        self.browser = self.run(lambda: self._playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                                        args=CHROMIUM_ARGS))
+        self.browser = self.run(
+            lambda: self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+        )
 
     def run(self, function, *args):
         return self._thread.submit(function, *args).result(timeout=120)
 
     def on_page(self, url: str, function):
         """``function(page)`` on a fresh page at ``url``; returns what it returns."""
+
         def visit():
             page = open_search(self.browser, url)
             try:
                 return function(page)
             finally:
                 page.context.close()
+
         return self.run(visit)
 
     def close(self):
@@ -199,8 +225,12 @@ def chromium():
 @pytest.fixture
 def on_search_page(chromium, base_url):
     """Runs ``function(page)`` on a fresh search page of the seed site; ``?q=`` from ``query``."""
+
     def visit(function, query: str = ""):
-        return chromium.on_page(base_url + "/search/" + (f"?q={quote(query)}" if query else ""), function)
+        return chromium.on_page(
+            base_url + "/search/" + (f"?q={quote(query)}" if query else ""), function
+        )
+
     return visit
 
 
@@ -210,11 +240,16 @@ def find(chromium, base_url):
     page = chromium.run(open_search, chromium.browser, base_url + "/search/")
 
     def search(query: str) -> list[str]:
-        return chromium.run(page.evaluate, """async (query) => {
+        return chromium.run(
+            page.evaluate,
+            """async (query) => {
             const found = await window.publisherSearch.find(query);
             const data = await Promise.all(found.results.map((r) => r.data()));
             return data.map((d) => new URL(d.url, location.href).pathname);
-        }""", query)
+        }""",
+            query,
+        )
+
     yield search
     chromium.run(page.context.close)
 
@@ -225,7 +260,9 @@ def open_search(browser, url: str):
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("() => window.publisherSearch && window.publisherSearch.ready", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => window.publisherSearch && window.publisherSearch.ready", timeout=WAIT_MS
+    )
     page.evaluate("() => window.publisherSearch.ready")
     return page
 
@@ -260,14 +297,19 @@ def check_filter(page, group: str, value: str, status: str) -> None:
 
 def listed(page) -> list[str]:
     """URL paths of the results on the page, in order."""
-    return [urlparse(a.get_attribute("href")).path for a in page.locator(".search-result .result-title a").all()]
+    return [
+        urlparse(a.get_attribute("href")).path
+        for a in page.locator(".search-result .result-title a").all()
+    ]
 
 
 def results_for(query: str):
     """A page function: type ``query``, return the listed results."""
+
     def search(page):
         type_query(page, query)
         return listed(page)
+
     return search
 
 
@@ -277,8 +319,10 @@ def results_for(query: str):
 def test_split_han_separates_characters_of_text_only():
     html = '<h1 data-pagefind-meta="title:公务接待费">公务接待费 2020年度</h1><td>A类（三公）</td>'
     z = ZERO_WIDTH_SPACE
-    assert split_han(html) == (f'<h1 data-pagefind-meta="title:公务接待费">公{z}务{z}接{z}待{z}费 2020年{z}度</h1>'
-                               f'<td>A类（三{z}公）</td>')
+    assert split_han(html) == (
+        f'<h1 data-pagefind-meta="title:公务接待费">公{z}务{z}接{z}待{z}费 2020年{z}度</h1>'
+        f"<td>A类（三{z}公）</td>"
+    )
 
 
 def test_index_copy_leaves_out_amounts_and_line_numbers(search_site):
@@ -291,14 +335,18 @@ def test_index_copy_leaves_out_amounts_and_line_numbers(search_site):
 
 
 def test_site_without_disclosures_gets_no_index(tmp_path):
-    (tmp_path / "index.html").write_text("<html lang=zh-CN><body><h1>首页</h1></body></html>", encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        "<html lang=zh-CN><body><h1>首页</h1></body></html>", encoding="utf-8"
+    )
     build_index(tmp_path)  # Pagefind refuses an empty index; the search page then says so
     assert not (tmp_path / "pagefind").exists()
 
 
 def test_site_pages_are_not_changed_by_indexing(search_site, indexed):
     for url in indexed:
-        assert ZERO_WIDTH_SPACE not in (search_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert ZERO_WIDTH_SPACE not in (search_site / url.strip("/") / "index.html").read_text(
+            encoding="utf-8"
+        )
     assert (search_site / "pagefind" / "pagefind.js").exists()
 
 
@@ -335,6 +383,7 @@ def test_year_filter_alone_lists_that_years_pages(on_search_page, indexed):
         counts = open_group(page, "年度")  # before any search
         check_filter(page, "年度", "2021", f"共 {len(expected)} 份公开文件符合筛选条件")
         return counts, listed(page)
+
     counts, found = on_search_page(filter_2021)
     assert "2021 (1)" in counts
     assert found == [JUNSHAN]
@@ -351,6 +400,7 @@ def test_filter_only_search_fetches_no_index_chunks(on_search_page, indexed):
         page.on("request", lambda request: fetched.append(request.url))
         check_filter(page, "文档类型", "部门决算", f"共 {len(expected)} 份公开文件符合筛选条件")
         return fetched, listed(page)
+
     fetched, found = on_search_page(filter_only)
     assert found == expected == [SHIFENG]
     assert any(url.endswith(".pf_filter") for url in fetched)
@@ -366,6 +416,7 @@ def test_filters_combine_with_a_query_and_show_counts(on_search_page, indexed):
         counts = open_group(page, "年度")
         check_filter(page, "年度", "2020", f"找到 {len(in_2020)} 条与“三公”相关的结果")
         return counts, listed(page)
+
     counts, found = on_search_page(query_then_filter)
     assert f"2020 ({len(in_2020)})" in counts
     assert sorted(found) == sorted(in_2020)
@@ -388,6 +439,7 @@ def test_filter_data_loads_only_when_a_group_is_opened(on_search_page, indexed):
         counts = open_group(page, "地区")
         after = [url for url in fetched if url.endswith(".pf_filter")]
         return before, after, counts, listed(page)
+
     before, after, counts, found = on_search_page(query_then_open)
     assert before == []
     assert after, "opening a group fetches its data"
@@ -404,6 +456,7 @@ def test_query_without_match_says_so(on_search_page, indexed):
     def search(page):
         type_query(page, query)
         return page.locator("#search-status").inner_text(), listed(page)
+
     assert on_search_page(search) == (f"没有找到与“{query}”相关的内容", [])
 
 
@@ -411,18 +464,26 @@ def test_query_without_match_says_so(on_search_page, indexed):
 def test_results_show_unit_region_year_and_highlighted_excerpt(on_search_page, indexed):
     def shown(page):
         type_query(page, "公务接待费")
-        return [{"url": urlparse(r.locator(".result-title a").get_attribute("href")).path,
-                 "unit": r.locator(".result-unit").inner_text(),
-                 "region": r.locator(".result-region").inner_text(),
-                 "year": r.locator(".result-year").inner_text(),
-                 "marked": r.locator(".result-excerpt mark").all_inner_texts()}
-                for r in page.locator(".search-result").all()]
+        return [
+            {
+                "url": urlparse(r.locator(".result-title a").get_attribute("href")).path,
+                "unit": r.locator(".result-unit").inner_text(),
+                "region": r.locator(".result-region").inner_text(),
+                "year": r.locator(".result-year").inner_text(),
+                "marked": r.locator(".result-excerpt mark").all_inner_texts(),
+            }
+            for r in page.locator(".search-result").all()
+        ]
+
     results = on_search_page(shown)
     assert len(results) == len(containing(indexed, "公务接待费"))
     for result in results:
         meta = indexed[result["url"]].meta
-        assert (result["unit"], result["region"], result["year"]) == (meta["unit"], meta["region"],
-                                                                      meta["year"] + "年度")
+        assert (result["unit"], result["region"], result["year"]) == (
+            meta["unit"],
+            meta["region"],
+            meta["year"] + "年度",
+        )
         assert result["marked"][:1] == ["公务接待费"]
 
 
@@ -433,6 +494,7 @@ def test_query_in_the_url_is_searched(on_search_page, indexed):
 
         expect(page.locator("#search-status")).to_contain_text("“三公”", timeout=WAIT_MS)
         return page.locator("#search-input").input_value(), listed(page)
+
     value, found = on_search_page(prefilled, query="三公")
     assert value == "三公"
     assert sorted(found) == sorted(containing(indexed, "三公"))
@@ -440,10 +502,11 @@ def test_query_in_the_url_is_searched(on_search_page, indexed):
 
 @pytest.mark.browser
 def test_glossary_repeated_on_pages_is_not_searchable(search_site, on_search_page, indexed):
-    soup = BeautifulSoup((search_site / SHIFENG.strip("/") / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    soup = BeautifulSoup(
+        (search_site / SHIFENG.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     definitions = normalized(soup.select_one("#mingci").get_text(""))
-    windows = (definitions[i:i + 8] for i in range(len(definitions) - 8))
+    windows = (definitions[i : i + 8] for i in range(len(definitions) - 8))
     phrase = next(w for w in windows if re.fullmatch(f"[{HAN}]+", w) and not containing(indexed, w))
     assert on_search_page(results_for(phrase)) == []
 
@@ -461,18 +524,20 @@ def test_page_and_index_split_han_the_same_way(on_search_page):
 def test_domain_query(find, indexed, query, first):
     results = find(query)
     assert sorted(results) == sorted(containing(indexed, query))
-    assert set(results[:len(first)]) == first, results
+    assert set(results[: len(first)]) == first, results
 
 
 @pytest.mark.browser
 def test_large_result_sets_are_listed_newest_first(chromium, base_url, indexed):
     """Above the ranking limit (2,000 results; 0 here) results come newest year first."""
+
     def newest_first(page):
         return page.evaluate("""async () => {
             const found = await window.publisherSearch.find("三公", {}, 0);
             const data = await Promise.all(found.results.map((r) => r.data()));
             return data.map((d) => [new URL(d.url, location.href).pathname, d.meta.year]);
         }""")
+
     found = chromium.on_page(base_url + "/search/", newest_first)
     assert sorted(url for url, _ in found) == sorted(containing(indexed, "三公"))
     years = [year for _, year in found]
@@ -491,7 +556,9 @@ def test_search_page_without_index_says_it_needs_a_build(chromium, tmp_path):
     project = copy_project(tmp_path / "project")
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [{"publisher": {"search": False}}]  # as in `mkdocs serve`: no index
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+    )
     result = build_site(project, project / "site")
     assert result.returncode == 0, result.stderr
     assert not (project / "site" / "pagefind").exists()
@@ -499,6 +566,7 @@ def test_search_page_without_index_says_it_needs_a_build(chromium, tmp_path):
     def shown(page):
         notice = page.locator("#search-unavailable")
         return notice.is_visible(), notice.inner_text(), page.locator("#search-input").is_visible()
+
     with serving(project / "site") as url:
         visible, text, box = chromium.on_page(url + "/search/", shown)
     assert visible and "mkdocs build" in text

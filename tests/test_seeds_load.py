@@ -44,7 +44,9 @@ def test_seed_004_self_evaluations(seed_site):
     assert whole.funds.rows[0].initial_budget == Decimal("508.92")
     assert whole.funds.score == Decimal("9.85") and whole.funds.rate.value == Decimal("100")
     assert whole.total_score == Decimal("98.5") and whole.grade == "优"
-    party = next(e for e in d.self_evaluations if e.project and e.project.name == "政府办党组工作经费")
+    party = next(
+        e for e in d.self_evaluations if e.project and e.project.name == "政府办党组工作经费"
+    )
     social = party.indicators[1].children[1].children[0]
     assert (social.points, social.score) == (Decimal("10"), Decimal("14.5"))  # published as is
     assert d.reports and "部门整体支出绩效评价报告" in d.reports[0].title
@@ -57,7 +59,9 @@ def test_seed_002_narrative_report(seed_site):
     table = found[0].sangong_comparison
     assert table.total.previous == Decimal("140.74")
     assert table.total.change == Decimal("-25.47")
-    budget = next(s for top in sections for s in top.sections if s.budget_execution).budget_execution
+    budget = next(
+        s for top in sections for s in top.sections if s.budget_execution
+    ).budget_execution
     assert budget.total.available == Decimal("5566.61")
     assert "经综合自评，得分94分" in "".join(s.body or "" for s in sections)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-
 from conftest import build_site, copy_project, make_tree, partial_layout
 from htmltools import page, row_starting, table_rows, text
 
@@ -40,8 +39,19 @@ def test_seed_page_exists_with_title(built, url):
 def test_004_tables_figures_in_their_cells(built):
     soup = page(built, "zhuzhou/shifeng/zhengfu-bangongshi/2020/")
     t01 = table_rows(soup, "gongkai-01")
-    assert row_starting(t01, "本年收入合计") == ["本年收入合计", "28", "619.54", "本年支出合计", "58", "619.54"]
-    assert row_starting(t01, "一、一般公共预算财政拨款收入")[:3] == ["一、一般公共预算财政拨款收入", "1", "606.71"]
+    assert row_starting(t01, "本年收入合计") == [
+        "本年收入合计",
+        "28",
+        "619.54",
+        "本年支出合计",
+        "58",
+        "619.54",
+    ]
+    assert row_starting(t01, "一、一般公共预算财政拨款收入")[:3] == [
+        "一、一般公共预算财政拨款收入",
+        "1",
+        "606.71",
+    ]
     t02 = table_rows(soup, "gongkai-02")
     assert row_starting(t02, "合计") == ["合计", "619.54", "606.71", "", "", "", "", "12.82"]
     assert row_starting(t02, "2010301", "行政运行")[2] == "511.38"
@@ -56,8 +66,12 @@ def test_004_tables_figures_in_their_cells(built):
     t07 = table_rows(soup, "gongkai-07")
     assert t07[0] == ["1.00", "", "", "", "", "1.00", "0.92", "", "", "", "", "0.92"]
     empty = soup.find(id="gongkai-08")
-    assert "is-empty" in empty["class"] and "本表无数据" in text(empty.select_one(".table-statement"))
-    assert "单位：万元" in text(soup.find(id="gongkai-04")) and "部门：株洲市石峰区政府办公室" in text(soup.find(id="gongkai-04"))
+    assert "is-empty" in empty["class"] and "本表无数据" in text(
+        empty.select_one(".table-statement")
+    )
+    assert "单位：万元" in text(
+        soup.find(id="gongkai-04")
+    ) and "部门：株洲市石峰区政府办公室" in text(soup.find(id="gongkai-04"))
 
 
 def test_004_explanations_glossary_and_evaluations(built):
@@ -74,7 +88,9 @@ def test_004_explanations_glossary_and_evaluations(built):
 
 def test_002_report_tables(built):
     soup = page(built, "changde/zhengfu-bangongshi/2020/")
-    sangong = next(s for s in soup.select("section.table-block") if "三公" in text(s.find(["h4", "h5", "h6"])))
+    sangong = next(
+        s for s in soup.select("section.table-block") if "三公" in text(s.find(["h4", "h5", "h6"]))
+    )
     rows = table_rows(soup, sangong["id"])
     assert row_starting(rows, "合计") == ["合计", "115.27", "140.74", "-25.47"]
     assert "部门决算表" not in text(soup.select_one(".toc"))  # shows what it has, nothing empty
@@ -92,12 +108,20 @@ def test_000_and_003_forms(built):
 
 def test_unit_region_and_home_pages(built):
     unit = page(built, "zhuzhou/shifeng/zhengfu-bangongshi/")
-    compare = table_rows(unit, "main") if False else [[text(c) for c in tr.find_all(["th", "td"])]
-                                                       for tr in unit.select("table.compare tbody tr")]
+    compare = (
+        table_rows(unit, "main")
+        if False
+        else [
+            [text(c) for c in tr.find_all(["th", "td"])]
+            for tr in unit.select("table.compare tbody tr")
+        ]
+    )
     assert row_starting(compare, "本年收入合计（万元）") == ["本年收入合计（万元）", "619.54"]
     region = page(built, "yueyang/yunxi/")
-    assert {text(a) for a in region.select("table.units th a")} == {"岳阳市云溪区人民政府办公室",
-                                                                   "岳阳市云溪区机关事务服务中心"}
+    assert {text(a) for a in region.select("table.units th a")} == {
+        "岳阳市云溪区人民政府办公室",
+        "岳阳市云溪区机关事务服务中心",
+    }
     home = page(built, "")
     assert "5 份年度公开" in text(home.select_one(".stats"))
     assert "岳阳市" in text(home)
@@ -144,10 +168,18 @@ def test_stable_anchors_for_citation(built):
     soup = page(built, "zhuzhou/shifeng/zhengfu-bangongshi/2020/")
     ids = {tag["id"] for tag in soup.find_all(id=True)}
     assert {f"gongkai-0{i}" for i in range(1, 10)} <= ids
-    assert {"gaikuang", "shuoming", "shuoming-1", "shuoming-15", "mingci", "ziping", "ziping-1"} <= ids
+    assert {
+        "gaikuang",
+        "shuoming",
+        "shuoming-1",
+        "shuoming-15",
+        "mingci",
+        "ziping",
+        "ziping-1",
+    } <= ids
 
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def test_text_from_yaml_is_escaped_or_sanitised(tmp_path):
@@ -177,6 +209,7 @@ self_evaluations:
 """
     project = copy_project(tmp_path / "p", content=None)
     import shutil
+
     shutil.rmtree(project / "content")
     make_tree(project / "content", partial_layout(project) + year)
     result = build_site(project, project / "site")
@@ -193,8 +226,9 @@ def test_broken_file_fails_build_and_keeps_previous_site(tmp_path):
     assert build_site(project, out).returncode == 0
     before = {p: p.read_bytes() for p in out.rglob("*.html")}
     year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
-    year_file.write_text(year_file.read_text(encoding="utf-8").replace("year: 2020", "year: [2020"),
-                         encoding="utf-8")
+    year_file.write_text(
+        year_file.read_text(encoding="utf-8").replace("year: 2020", "year: [2020"), encoding="utf-8"
+    )
     result = build_site(project, out)
     assert result.returncode == 1
     assert "content/changde/zhengfu-bangongshi/2020.yml:" in result.stderr

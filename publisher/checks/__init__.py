@@ -18,16 +18,27 @@ from ..models.layout import Layout
 from ..models.paths import same_figure
 from ..terms import DEFAULT_TOLERANCE
 from .completeness import COMPLETENESS_RULES
+from .evaluations import EVALUATION_RULES
 from .kinds import ERROR, ROUNDING, WARNING, Context, Finding, Rule, Sum
-from .performance import PERFORMANCE_RULES
 from .prose import PROSE_RULES
 from .rules import ECONOMIC_RULES, EMPTY_RULES, TABLE_RULES
 
-RULES: list[Rule] = (TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + PERFORMANCE_RULES + PROSE_RULES
-                     + COMPLETENESS_RULES)
+RULES: list[Rule] = (
+    TABLE_RULES + ECONOMIC_RULES + EMPTY_RULES + EVALUATION_RULES + PROSE_RULES + COMPLETENESS_RULES
+)
 
-__all__ = ["ERROR", "WARNING", "ROUNDING", "RULES", "Finding", "Outcome", "Located", "check_site",
-           "check_disclosure", "layout_rules"]
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "ROUNDING",
+    "RULES",
+    "Finding",
+    "Outcome",
+    "Located",
+    "check_site",
+    "check_disclosure",
+    "layout_rules",
+]
 
 
 @dataclass
@@ -46,8 +57,11 @@ class Located:
 
     @property
     def failing(self) -> bool:
-        return (self.finding.severity == ERROR and self.finding.acknowledgement is None
-                and not self.draft)
+        return (
+            self.finding.severity == ERROR
+            and self.finding.acknowledgement is None
+            and not self.draft
+        )
 
 
 @dataclass
@@ -65,15 +79,20 @@ class Outcome:
         return not self.failing and not self.lapsed and not self.problems
 
 
-
 def layout_rules(layout: Layout) -> list[Rule]:
     """The identities a layout declares of its own, as sum rules."""
-    return [Sum(id=i.id, description=i.description, total=i.total, parts=i.parts, minus=i.minus)
-            for i in layout.identities]
+    return [
+        Sum(id=i.id, description=i.description, total=i.total, parts=i.parts, minus=i.minus)
+        for i in layout.identities
+    ]
 
 
-def check_disclosure(d: Disclosure, layout: Layout, tolerance: Decimal = DEFAULT_TOLERANCE,
-                     previous: Disclosure | None = None) -> list[Finding]:
+def check_disclosure(
+    d: Disclosure,
+    layout: Layout,
+    tolerance: Decimal = DEFAULT_TOLERANCE,
+    previous: Disclosure | None = None,
+) -> list[Finding]:
     """Every finding of every rule on one disclosure (acknowledgements not applied)."""
     ctx = Context(d, tolerance, layout, previous)
     return [finding for rule in RULES + layout_rules(layout) for finding in rule.check(ctx)]
@@ -88,9 +107,12 @@ def check_site(site: Site, layouts, config=None, tolerance: Decimal | None = Non
             if unknown:
                 outcome.problems += unknown
                 continue
-            findings = check_disclosure(d, layouts.choose(d, unit, config),
-                                        DEFAULT_TOLERANCE if tolerance is None else tolerance,
-                                        unit.years.get(year - 1))
+            findings = check_disclosure(
+                d,
+                layouts.choose(d, unit, config),
+                DEFAULT_TOLERANCE if tolerance is None else tolerance,
+                unit.years.get(year - 1),
+            )
             outcome.lapsed += acknowledge(d, findings)
             outcome.findings += [Located(unit, year, f, d.status == "draft") for f in findings]
     return outcome
@@ -100,14 +122,31 @@ def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
     """Attach each acknowledgement to the finding it names; report those that name none."""
     lapsed = []
     for ack in d.acknowledgements:
-        named = [f for f in findings if f.rule.id == ack.rule and same_figure(d, ack.figure, f.figure.path)]
-        match = next((f for f in named if f.acknowledgement is None and same(f.difference, ack.difference)),
-                     None)
+        named = [
+            f
+            for f in findings
+            if f.rule.id == ack.rule and same_figure(d, ack.figure, f.figure.path)
+        ]
+        match = next(
+            (f for f in named if f.acknowledgement is None and same(f.difference, ack.difference)),
+            None,
+        )
         if match is None:
-            now = f"；该项发现的差额现为 {signed(named[0].difference)}" if named else \
-                (misspelled(ack.rule) or "；现在没有这项发现（数字已一致，或规则编号、数据项路径有误）")
-            lapsed.append(Problem(ack.mark, f"数据说明没有对应的发现（规则 {ack.rule}，数据项 {ack.figure}，"
-                                            f"差额 {signed(ack.difference)}）{now}"))
+            now = (
+                f"；该项发现的差额现为 {signed(named[0].difference)}"
+                if named
+                else (
+                    misspelled(ack.rule)
+                    or "；现在没有这项发现（数字已一致，或规则编号、数据项路径有误）"
+                )
+            )
+            lapsed.append(
+                Problem(
+                    ack.mark,
+                    f"数据说明没有对应的发现（规则 {ack.rule}，数据项 {ack.figure}，"
+                    f"差额 {signed(ack.difference)}）{now}",
+                )
+            )
         else:
             match.acknowledgement = ack
     return lapsed

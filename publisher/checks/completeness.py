@@ -29,8 +29,35 @@ from .kinds import WARNING, Context, Custom, Finding, Rule
 PLACEHOLDER = re.compile(r"（填写[^）]*）")
 
 # What the page keeps of Markdown's HTML (publisher/render.py sanitises to these tags, no attributes).
-KEPT_TAGS = frozenset({"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
-                       "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "sup", "sub"})
+KEPT_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "sup",
+        "sub",
+    }
+)
 # Text with none of these is plain paragraphs: nothing for the sanitiser to change.
 MARKUP = re.compile(r"[<\[&]|\]\(|https?:|javascript:", re.IGNORECASE)
 
@@ -65,8 +92,12 @@ def placeholders(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for path, text, node, name, _ in texts(ctx.disclosure):
         for match in PLACEHOLDER.finditer(text):
             figure = text_figure(path, node, name)
-            yield Finding(rule, replace(figure, mark=line_of(figure.mark, text, match.start())), None,
-                          detail=f"仍是模板的占位文字“{match.group(0)}”（应填写公开文本的内容，或删去这一项）")
+            yield Finding(
+                rule,
+                replace(figure, mark=line_of(figure.mark, text, match.start())),
+                None,
+                detail=f"仍是模板的占位文字“{match.group(0)}”（应填写公开文本的内容，或删去这一项）",
+            )
 
 
 def line_of(mark: Mark | None, text: str, offset: int) -> Mark | None:
@@ -83,9 +114,13 @@ def sanitised(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if is_md and MARKUP.search(text):
             dropped = dropped_markup(text)
             if dropped:
-                yield Finding(rule, text_figure(path, node, name), None,
-                              detail=f"页面上会删去：{'、'.join(dropped)}（网站只保留文字和基本格式，"
-                                     f"不保留 HTML、链接和脚本）")
+                yield Finding(
+                    rule,
+                    text_figure(path, node, name),
+                    None,
+                    detail=f"页面上会删去：{'、'.join(dropped)}（网站只保留文字和基本格式，"
+                    f"不保留 HTML、链接和脚本）",
+                )
 
 
 class _Markup(HTMLParser):
@@ -138,9 +173,17 @@ def layout_tables(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     for tl in ctx.layout.tables:
         if tl.required and getattr(fa.tables, tl.table) is None:
-            yield Finding(rule, Figure(f"final_accounts.tables.{tl.table}", f"{terms.table_label(tl.table)} {tl.title}",
-                                       None, fa.where("tables")), None,
-                          detail=f"表样“{ctx.layout.name}”要求公开此表（无数据的表也须公开，并附说明）")
+            yield Finding(
+                rule,
+                Figure(
+                    f"final_accounts.tables.{tl.table}",
+                    f"{terms.table_label(tl.table)} {tl.title}",
+                    None,
+                    fa.where("tables"),
+                ),
+                None,
+                detail=f"表样“{ctx.layout.name}”要求公开此表（无数据的表也须公开，并附说明）",
+            )
 
 
 def layout_sections(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -151,27 +194,54 @@ def layout_sections(rule: Rule, ctx: Context) -> Iterator[Finding]:
     present = {section_number(s.title) for s in fa.explanations}
     for section in ctx.layout.sections:
         if section.required and section_number(section.title) not in present:
-            yield Finding(rule, Figure("final_accounts.explanations", f"情况说明 {section.title}", None,
-                                       fa.where("explanations")), None,
-                          detail=f"表样“{ctx.layout.name}”要求有此节（标题以“{section_number(section.title)}、”开头）")
+            yield Finding(
+                rule,
+                Figure(
+                    "final_accounts.explanations",
+                    f"情况说明 {section.title}",
+                    None,
+                    fa.where("explanations"),
+                ),
+                None,
+                detail=f"表样“{ctx.layout.name}”要求有此节（标题以“{section_number(section.title)}、”开头）",
+            )
 
 
 def nothing_published(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """A year file with neither 部门决算 nor 绩效 content would publish an empty page."""
     d = ctx.disclosure
     if d.final_accounts is None and not d.reports and not d.self_evaluations and not d.overview:
-        yield Finding(rule, Figure("year", "年度文件", None, d.mark), None,
-                      detail="没有单位概况、部门决算、绩效评价报告或绩效自评表，页面将是空的")
+        yield Finding(
+            rule,
+            Figure("year", "年度文件", None, d.mark),
+            None,
+            detail="没有单位概况、部门决算、绩效评价报告或绩效自评表，页面将是空的",
+        )
 
 
 COMPLETENESS_RULES: list[Rule] = [
-    Custom(id="C-PLACEHOLDER", description="不得保留 publisher new 模板中的“（填写…）”占位文字",
-           run=placeholders),
-    Custom(id="C-SANITISED", description="正文中的 HTML、链接和脚本不会显示在页面上", severity=WARNING,
-           run=sanitised),
-    Custom(id="C-TABLE", description="表样要求的决算表均已公开", run=layout_tables,
-           reads=["final_accounts.tables"]),
-    Custom(id="C-SECTION", description="表样要求的情况说明各节均已公开", run=layout_sections,
-           reads=["final_accounts.explanations[*].title"]),
+    Custom(
+        id="C-PLACEHOLDER",
+        description="不得保留 publisher new 模板中的“（填写…）”占位文字",
+        run=placeholders,
+    ),
+    Custom(
+        id="C-SANITISED",
+        description="正文中的 HTML、链接和脚本不会显示在页面上",
+        severity=WARNING,
+        run=sanitised,
+    ),
+    Custom(
+        id="C-TABLE",
+        description="表样要求的决算表均已公开",
+        run=layout_tables,
+        reads=["final_accounts.tables"],
+    ),
+    Custom(
+        id="C-SECTION",
+        description="表样要求的情况说明各节均已公开",
+        run=layout_sections,
+        reads=["final_accounts.explanations[*].title"],
+    ),
     Custom(id="C-EMPTY", description="年度文件须有公开内容", run=nothing_published),
 ]

@@ -13,6 +13,7 @@ from .. import terms
 from ..models.base import Mark, Node, label
 from ..models.paths import walk
 
+
 @dataclass(frozen=True)
 class Figure:
     """One published figure: where it is in the model and in the file, and its value.
@@ -55,7 +56,11 @@ def describe(step: str, node: object) -> list[str]:
         return []
     project = getattr(node, "project", None)
     if step == "self_evaluations":
-        return [f"{getattr(node, 'scope', '')}自评（{project.name}）" if project else f"{node.scope}自评"]
+        return [
+            f"{getattr(node, 'scope', '')}自评（{project.name}）"
+            if project
+            else f"{node.scope}自评"
+        ]
     parts = []
     for key in ("code", "org", "name", "title"):
         value = getattr(node, key, None)
@@ -64,5 +69,7 @@ def describe(step: str, node: object) -> list[str]:
             if key != "code":
                 break
     if not parts and step in {"budget", "actual", "funds", "total"}:
-        parts.append({"budget": "预算数", "actual": "决算数", "funds": "资金情况", "total": "合计"}[step])
+        parts.append(
+            {"budget": "预算数", "actual": "决算数", "funds": "资金情况", "total": "合计"}[step]
+        )
     return [" ".join(parts)] if parts else []

@@ -83,13 +83,16 @@ class Context:
         the nine tables always count as printed."""
         if not path.startswith(TABLES):
             return True
-        table, _, rest = path[len(TABLES):].partition(".")
+        table, _, rest = path[len(TABLES) :].partition(".")
         printed = self.printed.get(table)
         if printed is None:
             self.printed = printed_figures(self.layout)
             printed = self.printed.get(table, frozenset())
-        return not rest or rest in ("note", "statement", "department") or \
-            ANY_INDEX.sub("[*]", rest) in printed
+        return (
+            not rest
+            or rest in ("note", "statement", "department")
+            or ANY_INDEX.sub("[*]", rest) in printed
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,21 +111,26 @@ class Rule:
         return []
 
 
-def sums(rule: Rule, ctx: Context, total: Figure, parts: list[Figure],
-         minus: list[Figure] = ()) -> Iterator[Finding]:
+def sums(
+    rule: Rule, ctx: Context, total: Figure, parts: list[Figure], minus: list[Figure] = ()
+) -> Iterator[Finding]:
     """A finding when ``total`` differs from Σ ``parts`` − Σ ``minus``: an error beyond the
     tolerance, a 尾差 within it."""
-    expected = sum((p.amount for p in parts), Decimal(0)) - sum((m.amount for m in minus), Decimal(0))
+    expected = sum((p.amount for p in parts), Decimal(0)) - sum(
+        (m.amount for m in minus), Decimal(0)
+    )
     difference = abs(total.amount - expected)
     if difference:
         yield Finding(rule, total, expected, [*parts, *minus], rounding=difference <= ctx.tolerance)
 
 
-def sum_paths(rule: Rule, ctx: Context, total: str, parts: list[str],
-              minus: list[str] = ()) -> Iterator[Finding]:
+def sum_paths(
+    rule: Rule, ctx: Context, total: str, parts: list[str], minus: list[str] = ()
+) -> Iterator[Finding]:
     """:func:`sums` of the figures at these paths."""
-    yield from sums(rule, ctx, ctx.figure(total), [ctx.figure(p) for p in parts],
-                    [ctx.figure(m) for m in minus])
+    yield from sums(
+        rule, ctx, ctx.figure(total), [ctx.figure(p) for p in parts], [ctx.figure(m) for m in minus]
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +166,9 @@ class RowSum(Rule):
     minus: list[str] = field(default_factory=list)
 
     def paths(self) -> list[str]:
-        return [f"{row}.{name}" for row in self.rows for name in [self.total, *self.parts, *self.minus]]
+        return [
+            f"{row}.{name}" for row in self.rows for name in [self.total, *self.parts, *self.minus]
+        ]
 
     def check(self, ctx):
         d = ctx.disclosure
@@ -168,8 +178,13 @@ class RowSum(Rule):
             for row in expand(d, pattern):
                 if not isinstance(value_at(d, row), Node):
                     continue
-                yield from sum_paths(self, ctx, f"{row}.{self.total}", [f"{row}.{p}" for p in self.parts],
-                                     [f"{row}.{m}" for m in self.minus])
+                yield from sum_paths(
+                    self,
+                    ctx,
+                    f"{row}.{self.total}",
+                    [f"{row}.{p}" for p in self.parts],
+                    [f"{row}.{m}" for m in self.minus],
+                )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -195,7 +210,9 @@ class CodeTree(Rule):
             for parent_path, parent in rows:
                 children = self.children(parent, rows)
                 if children:
-                    yield from sum_paths(self, ctx, f"{parent_path}.{column}", [f"{p}.{column}" for p in children])
+                    yield from sum_paths(
+                        self, ctx, f"{parent_path}.{column}", [f"{p}.{column}" for p in children]
+                    )
 
     def children(self, parent, rows) -> list[str]:
         code = parent.code or ""
@@ -203,7 +220,6 @@ class CodeTree(Rule):
             return []
         size = self.levels[self.levels.index(len(code)) + 1]
         return [p for p, r in rows if r.code and len(r.code) == size and r.code.startswith(code)]
-
 
 
 NUMBERING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
@@ -225,8 +241,11 @@ class ClassLines(Rule):
     def check(self, ctx):
         d = ctx.disclosure
         lines_table = ".".join(self.lines.split(".")[:3])
-        if value_at(d, self.table) is None or value_at(d, lines_table) is None \
-                or not all(map(ctx.prints, self.paths())):
+        if (
+            value_at(d, self.table) is None
+            or value_at(d, lines_table) is None
+            or not all(map(ctx.prints, self.paths()))
+        ):
             return
         classes = {}
         for path in expand(d, f"{self.table}.rows[*]"):
@@ -240,12 +259,20 @@ class ClassLines(Rule):
                 continue
             named.add(name)
             row = classes.get(name)
-            yield from sums(self, ctx, ctx.figure(f"{path}.{self.column}"),
-                            [ctx.figure(f"{row}.{self.row_column}")] if row else [])
+            yield from sums(
+                self,
+                ctx,
+                ctx.figure(f"{path}.{self.column}"),
+                [ctx.figure(f"{row}.{self.row_column}")] if row else [],
+            )
         for name, path in classes.items():
             if name not in named and ctx.figure(f"{path}.{self.row_column}").amount:
-                yield Finding(self, ctx.figure(f"{path}.{self.row_column}"), None,
-                              detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}中没有同名的类")
+                yield Finding(
+                    self,
+                    ctx.figure(f"{path}.{self.row_column}"),
+                    None,
+                    detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}中没有同名的类",
+                )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,8 +297,12 @@ def printed_figures(layout: Layout) -> dict[str, frozenset[str]]:
         if shape == "two_sided":
             sides = [leaves(tl.columns[:1]), leaves(tl.columns[1:])]
             lists = list_fields(tl.table)
-            names = {f"{row}{'[*]' if row in lists else ''}.{leaf.figure}"
-                     for pair in tl.rows for side, row in enumerate(pair) for leaf in sides[side]}
+            names = {
+                f"{row}{'[*]' if row in lists else ''}.{leaf.figure}"
+                for pair in tl.rows
+                for side, row in enumerate(pair)
+                for leaf in sides[side]
+            }
         elif shape == "single_row":
             names = {leaf.figure for leaf in leaves(tl.columns) if leaf.figure}
         else:
@@ -289,5 +320,6 @@ def list_fields(table_key: str) -> frozenset[str]:
     table_cls = unwrap(typing.get_type_hints(FinalAccountTables)[table_key])
     hints = typing.get_type_hints(table_cls)
     return frozenset(name for name, hint in hints.items() if typing.get_origin(hint) is list)
+
 
 ANY_INDEX = re.compile(r"\[[^\]]*\]")

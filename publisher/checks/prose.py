@@ -31,7 +31,9 @@ from ..models.paths import expand, value_at
 from .figures import Figure
 from .kinds import Context, Custom, Finding, Rule
 
-NUMBER = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # starts at a number's first digit: runs of digits stay linear
+NUMBER = (
+    r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # starts at a number's first digit: runs of digits stay linear
+)
 NUMBERS = re.compile(rf"(?<![\d.]){NUMBER}")
 UNIT = re.compile(rf"\s*(万元|[%％])(?!{st.THRESHOLD})")
 THRESHOLD = re.compile(rf"\s*万元{st.THRESHOLD}")
@@ -40,17 +42,21 @@ LINK = r"(?:[为是：:]|\s)*"
 AMOUNT = re.compile(rf"{SUFFIX}{LINK}({NUMBER})\s*万元")
 SHARE = re.compile(rf"[，,]?\s*占[^0-9。；;，,]*?({NUMBER})\s*[%％]")
 RATE = re.compile(rf"[，,。]?\s*(?:{'|'.join(st.COMPLETED)})(?:数)?的\s*({NUMBER})\s*[%％]")
-PAIR = re.compile(rf"(?:{'|'.join(st.BUDGETS)})(?:数)?{LINK}({NUMBER})\s*万元[，,]\s*(?:支出)?决算(?:数)?{LINK}"
-                  rf"({NUMBER})\s*万元")
+PAIR = re.compile(
+    rf"(?:{'|'.join(st.BUDGETS)})(?:数)?{LINK}({NUMBER})\s*万元[，,]\s*(?:支出)?决算(?:数)?{LINK}"
+    rf"({NUMBER})\s*万元"
+)
 WAYS = "|".join(st.MORE + st.LESS)
-CHANGE = re.compile(rf"({WAYS})(?:（(?:{WAYS})）)?\s*({NUMBER})\s*万元(?:[，,]\s*(?:同比)?(?:{WAYS})"
-                    rf"(?:（(?:{WAYS})）)?\s*({NUMBER})\s*(?:[%％]|(?=[。，,；;\s]|$)))?")
+CHANGE = re.compile(
+    rf"({WAYS})(?:（(?:{WAYS})）)?\s*({NUMBER})\s*万元(?:[，,]\s*(?:同比)?(?:{WAYS})"
+    rf"(?:（(?:{WAYS})）)?\s*({NUMBER})\s*(?:[%％]|(?=[。，,；;\s]|$)))?"
+)
 COMPARED = re.compile("|".join(st.COMPARED))
 CLASS = re.compile(rf"([\u4e00-\u9fff]+?)（类）(?:支出)?{LINK}(?=\d)")
 ITEM = re.compile(r"(?m)^[ \t]*\d+\s*[、.．]\s*([^\n]+?)（类）([^\n]+?)（款）([^\n]+?)（项）")
 SUM = re.compile(rf"({NUMBER})\s*万元[，,。]?\s*其中[：:]?")
 PROJECTS = re.compile(rf"项目\s*(\d+)\s*个[，,]?\s*涉及(?:预算)?(?:金额|资金)\s*({NUMBER})\s*万元")
-WIDTHS = {"（": "[（(]", "）": "[）)]", "“": "[“\"]?", "”": "[”\"]?"}
+WIDTHS = {"（": "[（(]", "）": "[）)]", "“": '[“"]?', "”": '[”"]?'}
 
 
 @functools.cache
@@ -105,7 +111,9 @@ class Passage:
 def passages(d) -> list[Passage]:
     """Every 情况说明 passage, nested ones with their parents' titles."""
     out = []
-    stack: list[tuple[str, list[str]]] = [(p, []) for p in expand(d, "final_accounts.explanations[*]")]
+    stack: list[tuple[str, list[str]]] = [
+        (p, []) for p in expand(d, "final_accounts.explanations[*]")
+    ]
     while stack:
         path, parents = stack.pop(0)
         section = value_at(d, path)
@@ -121,7 +129,9 @@ def line_mark(mark: Mark | None, body: str, offset: int) -> Mark | None:
     starts on the next line, indented two columns more than the key."""
     if mark is None:
         return None
-    return Mark(mark.path, mark.line + 1 + body.count("\n", 0, offset), max(1, mark.col - len("body: ") + 2))
+    return Mark(
+        mark.path, mark.line + 1 + body.count("\n", 0, offset), max(1, mark.col - len("body: ") + 2)
+    )
 
 
 def tolerance_for(text: str) -> Decimal:
@@ -142,7 +152,9 @@ class Reader:
     def __init__(self, ctx: Context, passage: Passage, rules: dict[str, Rule]):
         self.ctx, self.p, self.rules = ctx, passage, rules
         self.body = passage.body
-        self.numbers = {m.start(): Number(m.start(), m.end(), m.group(0)) for m in NUMBERS.finditer(self.body)}
+        self.numbers = {
+            m.start(): Number(m.start(), m.end(), m.group(0)) for m in NUMBERS.finditer(self.body)
+        }
         for n in self.numbers.values():
             unit = UNIT.match(self.body, n.end)
             if unit and not THRESHOLD.match(self.body, n.end):
@@ -151,7 +163,9 @@ class Reader:
         self.stated: dict[str, tuple[Decimal, Number]] = {}
         self.amounts: list[tuple[int, st.Kind, Number]] = []  # (position, kind, number) as stated
         self.pairs: list[tuple[st.Kind, Number, Number]] = []
-        self.sections = [key for key, s in st.SECTIONS.items() if any(s.matches(t) for t in passage.titles)]
+        self.sections = [
+            key for key, s in st.SECTIONS.items() if any(s.matches(t) for t in passage.titles)
+        ]
         self.mentions = self.find_mentions([k for s in self.sections for k in st.kinds_of(s)])
 
     # -------------------------------------------------------------- reading
@@ -177,8 +191,12 @@ class Reader:
         return self
 
     def find_mentions(self, kinds: list[st.Kind]) -> list[Mention]:
-        found = [Mention(m.start(), m.end(), kind) for kind in kinds for w in kind.wordings
-                 for m in wording(w).finditer(self.body)]
+        found = [
+            Mention(m.start(), m.end(), kind)
+            for kind in kinds
+            for w in kind.wordings
+            for m in wording(w).finditer(self.body)
+        ]
         found += self.row_mentions()
         # the longest wording wins where two overlap (政府性基金预算财政拨款收入 over 财政拨款收入)
         found.sort(key=lambda m: (m.start, m.start - m.end))
@@ -195,22 +213,40 @@ class Reader:
         if "general" in self.sections:
             for match in CLASS.finditer(self.body):
                 row = st.class_row(d, match.group(1))
-                found.append(Mention(match.start(), match.end(), self.row_kind(f"class:{match.group(1)}", row)))
+                found.append(
+                    Mention(
+                        match.start(), match.end(), self.row_kind(f"class:{match.group(1)}", row)
+                    )
+                )
             for match in ITEM.finditer(self.body):
                 row = st.item_row(d, *match.groups())
-                found.append(Mention(match.start(), match.end(),
-                                     self.row_kind(f"item:{match.start()}", row, share=False)))
+                found.append(
+                    Mention(
+                        match.start(),
+                        match.end(),
+                        self.row_kind(f"item:{match.start()}", row, share=False),
+                    )
+                )
         if "performance" in self.sections:
             path = st.project(d, self.p.titles[-1])
             if path:
                 kind = st.Kind(f"project:{path}", "performance", ("项目支出",), path)
-                found += [Mention(m.start(), m.end(), kind) for m in wording("项目支出").finditer(self.body)]
+                found += [
+                    Mention(m.start(), m.end(), kind)
+                    for m in wording("项目支出").finditer(self.body)
+                ]
         return found
 
     @staticmethod
     def row_kind(key: str, row: str | None, share: bool = True) -> st.Kind:
-        return st.Kind(key, "general", (), f"{row}.total" if row else None,
-                       share_of="general.total" if share else None, verify=row is not None or share)
+        return st.Kind(
+            key,
+            "general",
+            (),
+            f"{row}.total" if row else None,
+            share_of="general.total" if share else None,
+            verify=row is not None or share,
+        )
 
     def amount_after(self, m: Mention) -> None:
         match = AMOUNT.match(self.body, m.end)
@@ -225,8 +261,15 @@ class Reader:
         if rate and m.kind.budget:
             budget = st.value(self.ctx.disclosure, m.kind.budget)
             if budget is not None:
-                self.rate(self.numbers[rate.start(1)], number.value, budget, m.start, [number], "完成率（%）",
-                          table=True)
+                self.rate(
+                    self.numbers[rate.start(1)],
+                    number.value,
+                    budget,
+                    m.start,
+                    [number],
+                    "完成率（%）",
+                    table=True,
+                )
 
     def state(self, kind: st.Kind, number: Number, start: int) -> None:
         """An amount the prose states for ``kind``: read against its figure."""
@@ -241,7 +284,14 @@ class Reader:
             return
         number.tied = number.table = True
         if number.value != figure:
-            self.add("S-TABLE", number, figure, start, "金额", rounding=abs(number.value - figure) <= self.ctx.tolerance)
+            self.add(
+                "S-TABLE",
+                number,
+                figure,
+                start,
+                "金额",
+                rounding=abs(number.value - figure) <= self.ctx.tolerance,
+            )
 
     def figure_of(self, key: str | None) -> Decimal | None:
         """A kind's figure from the tables, or as the passage states it when the prose alone does."""
@@ -260,10 +310,27 @@ class Reader:
         if whole is None:
             return
         amount.tied = True
-        self.rate(shown, part, whole, start, [], "占比（%）", table=kind.verify and kind.figure is not None)
+        self.rate(
+            shown,
+            part,
+            whole,
+            start,
+            [],
+            "占比（%）",
+            table=kind.verify and kind.figure is not None,
+        )
 
-    def rate(self, shown: Number, part: Decimal, whole: Decimal, start: int, related: list[Number],
-             what: str, table: bool = False, rule: str = "S-RATE") -> None:
+    def rate(
+        self,
+        shown: Number,
+        part: Decimal,
+        whole: Decimal,
+        start: int,
+        related: list[Number],
+        what: str,
+        table: bool = False,
+        rule: str = "S-RATE",
+    ) -> None:
         """A printed rate against part / whole, at its printed precision; a rate of a base of 0
         is impossible unless both are 0 and it says 0."""
         shown.tied = True
@@ -276,8 +343,15 @@ class Reader:
             return
         exact = part / whole * 100
         if abs(shown.value - exact) > tolerance_for(shown.text):
-            self.add(rule, shown, printed_like(exact, shown.text), start, what, related=related,
-                     basis="按表计算" if table else "按所述金额计算")
+            self.add(
+                rule,
+                shown,
+                printed_like(exact, shown.text),
+                start,
+                what,
+                related=related,
+                basis="按表计算" if table else "按所述金额计算",
+            )
 
     def pair(self, match: re.Match) -> None:
         budget, actual = self.numbers[match.start(1)], self.numbers[match.start(2)]
@@ -288,11 +362,19 @@ class Reader:
             self.pairs.append((kind, budget, actual))
             self.state(kind, actual, start)
             if kind.budget:
-                self.state(st.Kind(kind.key + ".budget", kind.section, (), kind.budget), budget, start)
+                self.state(
+                    st.Kind(kind.key + ".budget", kind.section, (), kind.budget), budget, start
+                )
         rate = RATE.match(self.body, match.end())
         if rate:
-            self.rate(self.numbers[rate.start(1)], actual.value, budget.value, start, [budget, actual],
-                      "完成率（%）")
+            self.rate(
+                self.numbers[rate.start(1)],
+                actual.value,
+                budget.value,
+                start,
+                [budget, actual],
+                "完成率（%）",
+            )
 
     def subject_before(self, offset: int) -> Mention | None:
         """The kind a 预算/决算 pair is about: named in its sentence, or the 项 item it follows."""
@@ -300,7 +382,11 @@ class Reader:
         if not before:
             return None
         last = before[-1]
-        return last if last.start >= self.sentence_start(offset) or last.kind.key.startswith("item:") else None
+        return (
+            last
+            if last.start >= self.sentence_start(offset) or last.kind.key.startswith("item:")
+            else None
+        )
 
     def change(self, match: re.Match) -> None:
         if not self.compared(match.start()):
@@ -315,9 +401,17 @@ class Reader:
         current = stated[0] if stated else figure
         if match.group(3) and current is not None:
             # the rate of the change against last year's figure, as the prose states both
-            self.rate(self.numbers[match.start(3)], amount.value, current - signed, start,
-                      [amount] + ([stated[1]] if stated else []), "增减率（%）")
-        self.against_previous(kind, amount, signed, figure if figure is not None else current, start)
+            self.rate(
+                self.numbers[match.start(3)],
+                amount.value,
+                current - signed,
+                start,
+                [amount] + ([stated[1]] if stated else []),
+                "增减率（%）",
+            )
+        self.against_previous(
+            kind, amount, signed, figure if figure is not None else current, start
+        )
 
     def flat(self, match: re.Match) -> None:
         """'与上年相比，X持平': this year's figure against last year's, when that year is published."""
@@ -326,11 +420,24 @@ class Reader:
         kind, start = self.change_subject(match.start())
         if kind is None or not kind.figure or not kind.verify or ":" in kind.key:
             return
-        current, before = st.value(self.ctx.disclosure, kind.figure), st.value(self.ctx.previous, kind.figure)
-        if current is not None and before is not None and abs(current - before) > self.ctx.tolerance:
+        current, before = (
+            st.value(self.ctx.disclosure, kind.figure),
+            st.value(self.ctx.previous, kind.figure),
+        )
+        if (
+            current is not None
+            and before is not None
+            and abs(current - before) > self.ctx.tolerance
+        ):
             way = "增加" if current > before else "减少"
-            self.add("S-CHANGE", Number(match.start(), match.end(), "0"), current - before, start, "增减额",
-                     detail=f"原文持平；上年 {before}，本年 {current}，应为{way} {abs(current - before)}")
+            self.add(
+                "S-CHANGE",
+                Number(match.start(), match.end(), "0"),
+                current - before,
+                start,
+                "增减额",
+                detail=f"原文持平；上年 {before}，本年 {current}，应为{way} {abs(current - before)}",
+            )
 
     def compared(self, offset: int, end: int | None = None) -> bool:
         """Whether the sentence says what it compares with (与上年相比 …); a sentence that opens
@@ -348,36 +455,60 @@ class Reader:
         if named:
             return named[-1].kind, clause
         rest = COMPARED.sub("", self.body[clause:offset])
-        earlier = sorted((position, i) for i, (position, _, _) in enumerate(self.amounts) if position < offset)
+        earlier = sorted(
+            (position, i) for i, (position, _, _) in enumerate(self.amounts) if position < offset
+        )
         if re.sub(r"[\s，,、：:]|年度|本年", "", rest) == "" and earlier:
             return self.amounts[earlier[-1][1]][1], clause
         return None, clause
 
-    def against_previous(self, kind: st.Kind, amount: Number, signed: Decimal, current: Decimal | None,
-                         start: int) -> None:
+    def against_previous(
+        self, kind: st.Kind, amount: Number, signed: Decimal, current: Decimal | None, start: int
+    ) -> None:
         previous = self.ctx.previous
-        if previous is None or current is None or ":" in kind.key:  # rows are found by name each year
+        if (
+            previous is None or current is None or ":" in kind.key
+        ):  # rows are found by name each year
             return
-        before = st.value(previous, kind.figure) if kind.figure and kind.verify else stated_in(previous, kind)
+        before = (
+            st.value(previous, kind.figure)
+            if kind.figure and kind.verify
+            else stated_in(previous, kind)
+        )
         if before is None:
             return
         amount.tied = True
         expected = current - before
         if abs(signed - expected) > self.ctx.tolerance:
             way = "增加" if expected >= 0 else "减少"
-            self.add("S-CHANGE", amount, abs(expected), start, "增减额",
-                     detail=f"上年 {before}，本年 {current}，应为{way} {abs(expected)}")
+            self.add(
+                "S-CHANGE",
+                amount,
+                abs(expected),
+                start,
+                "增减额",
+                detail=f"上年 {before}，本年 {current}，应为{way} {abs(expected)}",
+            )
 
     def listed_sum(self, match: re.Match) -> None:
         """'X 万元，其中：a 万元、b 万元、c 万元': X = Σ parts (when not all are table figures)."""
         total = self.numbers[match.start(1)]
-        stop = min([i for i in (self.body.find("。", match.end()), self.body.find("\n", match.end())) if i >= 0]
-                   or [len(self.body)])
-        span = self.body[match.end():stop]
+        stop = min(
+            [
+                i
+                for i in (self.body.find("。", match.end()), self.body.find("\n", match.end()))
+                if i >= 0
+            ]
+            or [len(self.body)]
+        )
+        span = self.body[match.end() : stop]
         if re.search(rf"预算|决算为|{WAYS}", span):
             return
         parts = [n for n in self.numbers.values() if match.end() <= n.start < stop and n.unit]
-        if any(n.unit == "%" and "占" not in self.body[max(match.end(), n.start - 15):n.start] for n in parts):
+        if any(
+            n.unit == "%" and "占" not in self.body[max(match.end(), n.start - 15) : n.start]
+            for n in parts
+        ):
             return
         parts = [n for n in parts if n.unit == "万元"]
         if len(parts) < 2 or (total.table and all(n.table for n in parts)):
@@ -389,8 +520,16 @@ class Reader:
         for n in (total, *parts):
             n.tied = True
         if total.value != expected:
-            self.add("S-SUM", total, expected, start, "合计", related=parts, basis="按所列分项计算",
-                     rounding=abs(total.value - expected) <= self.ctx.tolerance)
+            self.add(
+                "S-SUM",
+                total,
+                expected,
+                start,
+                "合计",
+                related=parts,
+                basis="按所列分项计算",
+                rounding=abs(total.value - expected) <= self.ctx.tolerance,
+            )
 
     def items_sum(self) -> None:
         """一般公共预算财政拨款支出年初预算 (and 决算) = Σ the 项 items' (05表 具体情况)."""
@@ -409,7 +548,9 @@ class Reader:
     def projects(self) -> None:
         """编报绩效目标 / 绩效跟踪 / 绩效自评的项目 N 个，涉及预算金额 X 万元: the projects tracked
         and self-evaluated are among those with targets, so the same count means the same amount."""
-        stated = [(m.group(1), self.numbers[m.start(2)], m.start()) for m in PROJECTS.finditer(self.body)]
+        stated = [
+            (m.group(1), self.numbers[m.start(2)], m.start()) for m in PROJECTS.finditer(self.body)
+        ]
         if not stated:
             return
         count, first, _ = stated[0]
@@ -417,22 +558,56 @@ class Reader:
             if other_count == count:
                 first.tied = amount.tied = True
                 if amount.value != first.value:
-                    self.add("S-SAME", amount, first.value, start, "涉及金额", related=[first],
-                             basis="按编报绩效目标的项目计算")
+                    self.add(
+                        "S-SAME",
+                        amount,
+                        first.value,
+                        start,
+                        "涉及金额",
+                        related=[first],
+                        basis="按编报绩效目标的项目计算",
+                    )
 
     # -------------------------------------------------------------- findings
 
-    def add(self, rule: str, number: Number, expected: Decimal | None, start: int, what: str,
-            related: list[Number] | tuple[()] = (), detail: str | None = None, basis: str = "按表计算",
-            rounding: bool = False) -> None:
+    def add(
+        self,
+        rule: str,
+        number: Number,
+        expected: Decimal | None,
+        start: int,
+        what: str,
+        related: list[Number] | tuple[()] = (),
+        detail: str | None = None,
+        basis: str = "按表计算",
+        rounding: bool = False,
+    ) -> None:
         unit = UNIT.match(self.body, number.end)
-        quoted = re.sub(r"\s*\n\s*", " ", self.body[start:unit.end() if unit else number.end]).strip()
-        found = Figure(self.p.path, f"情况说明 “{quoted}” 中的{what}", number.value,
-                       line_mark(self.p.mark, self.body, number.start))
-        result = Finding(self.rules[rule], found, expected,
-                         [Figure(self.p.path, f"情况说明中的 {n.text}{n.unit}", n.value,
-                                 line_mark(self.p.mark, self.body, n.start)) for n in related],
-                         detail=detail or f"{what}：原文 {number.text}，{basis} {expected}", rounding=rounding)
+        quoted = re.sub(
+            r"\s*\n\s*", " ", self.body[start : unit.end() if unit else number.end]
+        ).strip()
+        found = Figure(
+            self.p.path,
+            f"情况说明 “{quoted}” 中的{what}",
+            number.value,
+            line_mark(self.p.mark, self.body, number.start),
+        )
+        result = Finding(
+            self.rules[rule],
+            found,
+            expected,
+            [
+                Figure(
+                    self.p.path,
+                    f"情况说明中的 {n.text}{n.unit}",
+                    n.value,
+                    line_mark(self.p.mark, self.body, n.start),
+                )
+                for n in related
+            ],
+            detail=detail or f"{what}：原文 {number.text}，{basis} {expected}",
+            rounding=rounding,
+        )
         result.span = (number.start, number.end)
         self.findings.append(result)
 
@@ -491,7 +666,11 @@ class Coverage:
 
     @property
     def share(self) -> Decimal:
-        return (Decimal(len(self.tied)) / self.total * 100).quantize(Decimal("0.1")) if self.total else Decimal(100)
+        return (
+            (Decimal(len(self.tied)) / self.total * 100).quantize(Decimal("0.1"))
+            if self.total
+            else Decimal(100)
+        )
 
 
 def coverage(ctx: Context) -> Coverage:
@@ -505,5 +684,5 @@ def coverage(ctx: Context) -> Coverage:
 
 def context_of(passage: Passage, number: Number, width: int = 24) -> str:
     """The text around a number, on one line."""
-    text = passage.body[max(0, number.start - width):number.end + width // 2]
+    text = passage.body[max(0, number.start - width) : number.end + width // 2]
     return re.sub(r"\s*\n\s*", " ", text).strip()

@@ -39,13 +39,18 @@ class Summary:
 
     def count(self, kind: str) -> int:
         f = self.outcome.findings
-        return {"failing": sum(x.failing for x in f),
-                "acknowledged": sum(x.finding.acknowledgement is not None for x in f),
-                "draft": sum(x.draft and x.finding.acknowledgement is None for x in f),
-                "warning": sum(x.finding.severity == WARNING and x.finding.acknowledgement is None
-                               and not x.draft for x in f),
-                "rounding": sum(x.finding.severity == ROUNDING and x.finding.acknowledgement is None
-                                for x in f)}[kind]
+        return {
+            "failing": sum(x.failing for x in f),
+            "acknowledged": sum(x.finding.acknowledgement is not None for x in f),
+            "draft": sum(x.draft and x.finding.acknowledgement is None for x in f),
+            "warning": sum(
+                x.finding.severity == WARNING and x.finding.acknowledgement is None and not x.draft
+                for x in f
+            ),
+            "rounding": sum(
+                x.finding.severity == ROUNDING and x.finding.acknowledgement is None for x in f
+            ),
+        }[kind]
 
     @property
     def headline(self) -> str:
@@ -53,7 +58,9 @@ class Summary:
             return f"通过：检查了 {self.disclosures} 份年度公开文件，没有须处理的问题。"
         parts = []
         if self.files:
-            parts.append(f"{self.files} 个文件有 {len(self.problems) + len(self.outcome.lapsed)} 个问题")
+            parts.append(
+                f"{self.files} 个文件有 {len(self.problems) + len(self.outcome.lapsed)} 个问题"
+            )
         if self.count("failing"):
             parts.append(f"{self.count('failing')} 项发现须处理")
         return f"未通过：{'，'.join(parts)}（共检查了 {self.disclosures} 份年度公开文件）。"
@@ -61,10 +68,12 @@ class Summary:
     @property
     def counts(self) -> str:
         """The last line: every count, for a reader who scrolled past the first."""
-        line = (f"{self.disclosures} 份年度公开文件，{len(self.problems) + len(self.outcome.lapsed)} 个问题"
-                f"（{self.files} 个文件），{len(self.outcome.findings)} 项发现：{self.count('failing')} 项未说明，"
-                f"{self.count('acknowledged')} 项已说明，{self.count('warning')} 项提示，"
-                f"{self.count('rounding')} 项尾差（容差内）")
+        line = (
+            f"{self.disclosures} 份年度公开文件，{len(self.problems) + len(self.outcome.lapsed)} 个问题"
+            f"（{self.files} 个文件），{len(self.outcome.findings)} 项发现：{self.count('failing')} 项未说明，"
+            f"{self.count('acknowledged')} 项已说明，{self.count('warning')} 项提示，"
+            f"{self.count('rounding')} 项尾差（容差内）"
+        )
         drafts = self.count("draft")
         return line + (f"，{drafts} 项属于草稿" if drafts else "")
 
@@ -96,7 +105,9 @@ def text_lines(located: Located) -> list[str]:
     f = located.finding
     line = f"{where(f.figure)}: {status(located)} [{f.rule.id}] {f.rule.description} — {f.figure.label}"
     if f.expected is not None:
-        line += f"（应为 {number(f.expected)}，实为 {number(f.found)}，差额 {signed(f.difference)}）"
+        line += (
+            f"（应为 {number(f.expected)}，实为 {number(f.found)}，差额 {signed(f.difference)}）"
+        )
     elif f.found is not None:
         line += f"（实为 {number(f.found)}）"
     if f.detail:
@@ -120,18 +131,29 @@ def as_dict(located: Located) -> dict:
 
     def fig(x: Figure) -> dict:
         mark = x.mark
-        return {"path": x.path, "label": x.label, "value": None if x.value is None else str(x.value),
-                "file": mark.path if mark else None, "line": mark.line if mark else None,
-                "col": mark.col if mark else None}
+        return {
+            "path": x.path,
+            "label": x.label,
+            "value": None if x.value is None else str(x.value),
+            "file": mark.path if mark else None,
+            "line": mark.line if mark else None,
+            "col": mark.col if mark else None,
+        }
 
     mark = f.figure.mark
     return {
-        "kind": "finding", "message": text_lines(located)[0].split(": ", 1)[1],
-        "file": mark.path if mark else None, "line": mark.line if mark else None,
+        "kind": "finding",
+        "message": text_lines(located)[0].split(": ", 1)[1],
+        "file": mark.path if mark else None,
+        "line": mark.line if mark else None,
         "col": mark.col if mark else None,
-        "unit": located.unit.name, "unit_url": located.unit.url, "year": located.year,
+        "unit": located.unit.name,
+        "unit_url": located.unit.url,
+        "year": located.year,
         "draft": located.draft,
-        "rule": f.rule.id, "severity": f.severity, "description": f.rule.description,
+        "rule": f.rule.id,
+        "severity": f.severity,
+        "description": f.rule.description,
         "figure": {**fig(f.figure), "key": figure_path(located)},
         "found": None if f.found is None else str(f.found),
         "expected": None if f.expected is None else str(f.expected),
@@ -147,23 +169,50 @@ def problem_dict(problem: Problem) -> dict:
     """A problem with the keys a finding has (``kind``, ``file``, ``line``, ``col``, ``message``,
     ``severity``, ``failing``; the figure keys are null), so tools read both the same way."""
     mark = problem.mark
-    return {"kind": "problem", "message": problem.message, "file": mark.path, "line": mark.line,
-            "col": mark.col, "unit": None, "unit_url": None, "year": None, "draft": False,
-            "rule": None, "severity": ERROR, "description": None, "figure": None, "found": None,
-            "expected": None, "difference": None, "detail": None, "related": [], "acknowledged": None,
-            "failing": True}
+    return {
+        "kind": "problem",
+        "message": problem.message,
+        "file": mark.path,
+        "line": mark.line,
+        "col": mark.col,
+        "unit": None,
+        "unit_url": None,
+        "year": None,
+        "draft": False,
+        "rule": None,
+        "severity": ERROR,
+        "description": None,
+        "figure": None,
+        "found": None,
+        "expected": None,
+        "difference": None,
+        "detail": None,
+        "related": [],
+        "acknowledged": None,
+        "failing": True,
+    }
 
 
 def to_json(summary: Summary, *, quiet: bool = False) -> str:
     outcome = summary.outcome
-    return json.dumps({
-        "ok": summary.ok,
-        "summary": {"headline": summary.headline, "disclosures": summary.disclosures,
-                    "files_with_problems": summary.files, **{k: summary.count(k) for k in
-                                                               ("failing", "acknowledged", "warning", "rounding", "draft")}},
-        "problems": [problem_dict(p) for p in summary.problems + outcome.lapsed],
-        "findings": [as_dict(f) for f in outcome.findings if not (quiet and f.settled)],
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "ok": summary.ok,
+            "summary": {
+                "headline": summary.headline,
+                "disclosures": summary.disclosures,
+                "files_with_problems": summary.files,
+                **{
+                    k: summary.count(k)
+                    for k in ("failing", "acknowledged", "warning", "rounding", "draft")
+                },
+            },
+            "problems": [problem_dict(p) for p in summary.problems + outcome.lapsed],
+            "findings": [as_dict(f) for f in outcome.findings if not (quiet and f.settled)],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def to_html(summary: Summary, title: str) -> str:
@@ -176,7 +225,11 @@ def to_html(summary: Summary, title: str) -> str:
         groups.setdefault(region, {}).setdefault(unit, []).append(as_dict(located))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     return env.get_template("check_report.html").render(
-        title=title, headline=summary.headline, groups=groups,
+        title=title,
+        headline=summary.headline,
+        groups=groups,
         problems=[str(p) for p in problems + outcome.lapsed],
-        failing=len(outcome.failing), total=len(outcome.findings),
-        acknowledged=sum(1 for f in outcome.findings if f.finding.acknowledgement))
+        failing=len(outcome.failing),
+        total=len(outcome.findings),
+        acknowledged=sum(1 for f in outcome.findings if f.finding.acknowledgement),
+    )

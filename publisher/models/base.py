@@ -58,8 +58,9 @@ class Percent:
         return self.text
 
 
-def field(label: str, doc: str = "", *, required: bool = False, default: Any = None,
-          example: Any = None) -> Any:
+def field(
+    label: str, doc: str = "", *, required: bool = False, default: Any = None, example: Any = None
+) -> Any:
     """Declare a model field with its published Chinese label and a description.
 
     Lists default to empty; other optional fields default to ``None``.
@@ -76,10 +77,12 @@ def field(label: str, doc: str = "", *, required: bool = False, default: Any = N
 class Node:
     """所有模型的基类：记住它本身及其每个字段在源文件中的位置。"""
 
-    mark: Mark | None = dataclasses.field(default=None, repr=False, compare=False,
-                                          metadata={"internal": True})
-    marks: dict[str, Mark] = dataclasses.field(default_factory=dict, repr=False,
-                                               compare=False, metadata={"internal": True})
+    mark: Mark | None = dataclasses.field(
+        default=None, repr=False, compare=False, metadata={"internal": True}
+    )
+    marks: dict[str, Mark] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, metadata={"internal": True}
+    )
 
     def where(self, name: str | None = None) -> Mark | None:
         """Mark of field ``name`` if it was written, else of this object itself."""

@@ -137,8 +137,12 @@ def item_key(items: list, item: object) -> str | None:
     """``code=30101`` when that key names ``item`` alone among ``items``."""
     for key in KEYS:
         value = getattr(item, key, None)
-        if (isinstance(value, str) and value and not set(value) & set("[]\n")
-                and sum(1 for other in items if getattr(other, key, None) == value) == 1):
+        if (
+            isinstance(value, str)
+            and value
+            and not set(value) & set("[]\n")
+            and sum(1 for other in items if getattr(other, key, None) == value) == 1
+        ):
             return f"{key}={value}"
     return None
 

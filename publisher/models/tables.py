@@ -21,7 +21,9 @@ class PublicTable(Node):
 
     department: str | None = field("部门", "表上方的部门行，与文件的部门不同时填写")
     note: Markdown | None = field("注", "表下方的注，按公开文本填写")
-    statement: Markdown | None = field("说明", "空表的说明，如 本单位无政府性基金收支，故本表无数据")
+    statement: Markdown | None = field(
+        "说明", "空表的说明，如 本单位无政府性基金收支，故本表无数据"
+    )
 
 
 # ---------------------------------------------------------------- 01 and 04: two sides
@@ -68,10 +70,14 @@ class FundLine(Node):
 class Table04(PublicTable):
     """公开04表 财政拨款收入支出决算总表。"""
 
-    income: list[Line] = field("收入", "一般公共预算 / 政府性基金 / 国有资本经营各行及空行", default=[])
+    income: list[Line] = field(
+        "收入", "一般公共预算 / 政府性基金 / 国有资本经营各行及空行", default=[]
+    )
     income_total: Line = field("本年收入合计", required=True)
     opening_balance: Line | None = field("年初财政拨款结转和结余")
-    opening_balance_by_fund: list[Line] = field("年初结转和结余分项", "其下的三个资金行", default=[])
+    opening_balance_by_fund: list[Line] = field(
+        "年初结转和结余分项", "其下的三个资金行", default=[]
+    )
     income_grand_total: Line = field("总计（收入）", required=True)
     expenditure: list[FundLine] = field("支出", "支出各行，按功能分类的类列示", default=[])
     expenditure_total: FundLine = field("本年支出合计", required=True)
@@ -185,7 +191,9 @@ class Table09(PublicTable):
 class EconomicRow(Node):
     """公开06表的一行，以经济分类科目编码区分（301 为类，30101 为款）。"""
 
-    code: str = field("经济分类科目编码", "'301'、'30101' …；不同类下的科目名称会重复，编码不会", required=True)
+    code: str = field(
+        "经济分类科目编码", "'301'、'30101' …；不同类下的科目名称会重复，编码不会", required=True
+    )
     name: str = field("科目名称", required=True)
     amount: Amount | None = field("决算数")
 
@@ -194,7 +202,9 @@ class EconomicRow(Node):
 class Table06(PublicTable):
     """公开06表 一般公共预算财政拨款基本支出决算表。"""
 
-    rows: list[EconomicRow] = field("科目", "经济分类各行，按印制顺序（包括三组列中的全部行）", default=[])
+    rows: list[EconomicRow] = field(
+        "科目", "经济分类各行，按印制顺序（包括三组列中的全部行）", default=[]
+    )
     personnel_total: Amount | None = field("人员经费合计")
     public_total: Amount | None = field("公用经费合计")
 

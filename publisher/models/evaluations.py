@@ -14,13 +14,17 @@ class Section(Node):
 
     title: str | None = field("标题", "公开文本中的标题，含编号，如 一、收入支出决算总体情况说明")
     body: Markdown | None = field("正文", "正文，Markdown；段与段之间空一行")
-    computed: Literal["overall", "income", "spending", "basic", "sangong", "running"] | None = field(
-        "按表生成", "数字按决算表（及已公开的上年数）自动写出的情况说明："
-        "编辑只写原因")
+    computed: Literal["overall", "income", "spending", "basic", "sangong", "running"] | None = (
+        field("按表生成", "数字按决算表（及已公开的上年数）自动写出的情况说明：编辑只写原因")
+    )
     reason: Markdown | None = field("原因", "与 computed 同用：单位自己的表述（主要原因是…）")
     sections: list[Section] = field("下级", "下级小节", default=[])
-    budget_execution: BudgetExecution | None = field("预算、决算、结余对比情况表", "放在正文之后的表格")
-    sangong_comparison: SangongComparison | None = field("“三公”经费开支情况表", "放在正文之后的表格")
+    budget_execution: BudgetExecution | None = field(
+        "预算、决算、结余对比情况表", "放在正文之后的表格"
+    )
+    sangong_comparison: SangongComparison | None = field(
+        "“三公”经费开支情况表", "放在正文之后的表格"
+    )
 
 
 @dataclass(kw_only=True)
@@ -210,17 +214,23 @@ class ScoreSheet(Node):
 class SelfEvaluation(Node):
     """一份绩效自评：部门整体或某一项目支出，含自评表及附件。"""
 
-    scope: Literal["部门整体", "项目"] = field("类型", "部门整体 或 项目", required=True, example="部门整体")
+    scope: Literal["部门整体", "项目"] = field(
+        "类型", "部门整体 或 项目", required=True, example="部门整体"
+    )
     title: str = field("标题", "按公开文本，如 2020 年度部门整体支出绩效自评表", required=True)
     label: str | None = field("附件编号", "如 附件3-1")
     unit_name: str | None = field("部门名称", "表上印的部门（单位）名称")
-    cover: list[LabelledValue] = field("封面", "封面各行：预算编码、评价方式、评价机构、报告日期 …", default=[])
+    cover: list[LabelledValue] = field(
+        "封面", "封面各行：预算编码、评价方式、评价机构、报告日期 …", default=[]
+    )
     project: ProjectInfo | None = field("项目信息")
     basic_info: BasicInfo | None = field("基本概况")
     finances: OrgFinances | None = field("收支情况")
     funds: Funds | None = field("资金情况")
     goals: Goals | None = field("年度总体目标 / 定性目标")
-    quantitative_goals: list[Indicator] = field("定量目标", "评价内容 → 指标类别 → 绩效目标/完成情况", default=[])
+    quantitative_goals: list[Indicator] = field(
+        "定量目标", "评价内容 → 指标类别 → 绩效目标/完成情况", default=[]
+    )
     indicators: list[Indicator] = field("绩效指标", "一级指标及其下的二级、三级指标", default=[])
     total_points: Score | None = field("总分分值")
     total_score: Score | None = field("总分 / 绩效自评综合得分")

@@ -26,11 +26,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from .build import build_site
-from .search import SHARD_PAGES
 from .errors import ContentError
 from .load import load_site_config
 from .publish import Publication
 from .render import PageSpec, Renderer, Theme
+from .search import SHARD_PAGES
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -40,7 +40,9 @@ class PublisherConfig(Config):
     site_config = c.Type(str, default="site_config.yml")
     search = c.Type(bool, default=True)
     cache = c.Type(str, default=".cache/publisher")  # '' turns the per-unit cache off
-    search_shard_pages = c.Type(int, default=SHARD_PAGES)  # pages per Pagefind run (bounds its memory)
+    search_shard_pages = c.Type(
+        int, default=SHARD_PAGES
+    )  # pages per Pagefind run (bounds its memory)
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -84,35 +86,52 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             self.scratch = self.publication.scratch()
         else:
             self.scratch = Path(tempfile.mkdtemp(prefix="publisher-"))
-        cache_dir = self.cache_dir or self.scratch  # without a cache, this build's pages go to scratch
+        cache_dir = (
+            self.cache_dir or self.scratch
+        )  # without a cache, this build's pages go to scratch
         self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
         try:
-            build = build_site(self.content_dir, self.settings, theme=theme, cache_dir=cache_dir,
-                               drafts=serving,
-                               keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good")
+            build = build_site(
+                self.content_dir,
+                self.settings,
+                theme=theme,
+                cache_dir=cache_dir,
+                drafts=serving,
+                keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good",
+            )
         except ContentError as error:  # the content folder itself is missing
             raise PluginError(str(error)) from None
         except OSError as error:  # the cache or scratch folder cannot be written
-            raise PluginError(f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
-                              f"the previous site is untouched") from None
-        log.info(f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
-                 f"{len(build.site.all_units()) - build.rendered} from cache")
+            raise PluginError(
+                f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
+                f"the previous site is untouched"
+            ) from None
+        log.info(
+            f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
+            f"{len(build.site.all_units()) - build.rendered} from cache"
+        )
         for note in build.kept:  # site_config.yml: on_broken_unit: keep-last-good
             log.warning(f"publisher: !!! {note}\n!!! 修正后重新构建才会发布该单位的新内容。")
         if build.problems or build.failing:
             report = [str(p) for p in build.problems] + ["\n".join(f.lines) for f in build.failing]
-            message = (f"内容有 {len(build.problems)} 个问题、{len(build.failing)} 项未说明的不一致：\n"
-                       + "\n".join(report))
+            message = (
+                f"内容有 {len(build.problems)} 个问题、{len(build.failing)} 项未说明的不一致：\n"
+                + "\n".join(report)
+            )
             if not serving:
-                raise PluginError(f"{message}\n网站没有构建，上一次构建的 site/ 原样保留。请修正这些文件；"
-                                  f"公开数确实如此、无法改动的不一致，在年度文件的 acknowledgements 中"
-                                  f"说明（见 publisher check 的输出）；要先发布其余单位，可在 site_config.yml "
-                                  f"中写 on_broken_unit: keep-last-good。")
+                raise PluginError(
+                    f"{message}\n网站没有构建，上一次构建的 site/ 原样保留。请修正这些文件；"
+                    f"公开数确实如此、无法改动的不一致，在年度文件的 acknowledgements 中"
+                    f"说明（见 publisher check 的输出）；要先发布其余单位，可在 site_config.yml "
+                    f"中写 on_broken_unit: keep-last-good。"
+                )
             log.error(message)
         self.renderer = Renderer(build.site, self.settings)
         self.pages = {spec.src_uri: spec for spec in build.pages}
         self.downloads = dict(build.files)  # open data (publisher/downloads.py): site URL → file
-        self.downloads.update((spec.url + name, path) for spec in build.pages for name, path in spec.downloads.items())
+        self.downloads.update(
+            (spec.url + name, path) for spec in build.pages for name, path in spec.downloads.items()
+        )
 
     def on_files(self, files, *, config):
         for spec in self.pages.values():
@@ -120,10 +139,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             if existing is not None:
                 files.remove(existing)  # our generated page owns this URL
             if spec.page_file is not None:  # a whole page written by the build: MkDocs copies it
-                files.append(File.generated(config, f"{spec.url}index.html", abs_src_path=str(spec.page_file)))
+                files.append(
+                    File.generated(
+                        config, f"{spec.url}index.html", abs_src_path=str(spec.page_file)
+                    )
+                )
             else:
-                files.append(File.generated(config, spec.src_uri, content="",
-                                            inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(
+                    File.generated(
+                        config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
+                    )
+                )
         for url, path in self.downloads.items():
             files.append(File.generated(config, url, abs_src_path=str(path)))
         return files
@@ -145,10 +171,16 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if self.config.search and self.command != "serve":
             from .search import build_index
 
-            sources = [(spec.url, spec.index_file) for spec in self.pages.values() if spec.index_file]
-            indexed, reused = build_index(Path(config.site_dir), self.config.search_shard_pages, sources or None,
-                                          staging_root=self.staging_root,
-                                          cache_dir=self.cache_dir / "search" if self.cache_dir else None)
+            sources = [
+                (spec.url, spec.index_file) for spec in self.pages.values() if spec.index_file
+            ]
+            indexed, reused = build_index(
+                Path(config.site_dir),
+                self.config.search_shard_pages,
+                sources or None,
+                staging_root=self.staging_root,
+                cache_dir=self.cache_dir / "search" if self.cache_dir else None,
+            )
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
         self.drop_scratch()
         self.complete = True
@@ -184,8 +216,10 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 publication.abandon()
         except OSError as error:
             publication.abandon()
-            raise Abort(f"the new site could not replace {publication.site_dir} ({error}); "
-                        f"the previous site is untouched") from None
+            raise Abort(
+                f"the new site could not replace {publication.site_dir} ({error}); "
+                f"the previous site is untouched"
+            ) from None
         finally:
             publication.release()
             self.mkdocs_config.site_dir = str(publication.site_dir)  # as it was, for gh-deploy
