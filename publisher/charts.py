@@ -96,7 +96,8 @@ def draw(chart: Chart) -> str:
         label = escape(b.label)
         rows.append(
             f'<text x="{room - 8}" y="{y + 13}" text-anchor="end">{label}</text>'
-            f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
+            f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" '
+            f'fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
             f'<text x="{room + w + Decimal(6)}" y="{y + 13}">{money(b.value)}</text>'
         )
         y += BAR + GAP

@@ -270,7 +270,7 @@ def found(node: yaml.Node) -> str:
 
 
 def shorten(text: str, limit: int = 40) -> str:
-    """``text`` quoted for a message, cut after ``limit`` characters (a value may be 50,000 digits)."""
+    """``text`` quoted for a message, cut after ``limit`` characters (a value may be huge)."""
     return (
         repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
     )
@@ -291,4 +291,5 @@ def unknown_key(key: str | None, cls: type) -> str:
         ]
         if close:
             hint = f"; did you mean '{close[0]}'?"
-    return f"unknown key {shorten(key) if key is not None else None} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"
+    shown = shorten(key) if key is not None else None
+    return f"unknown key {shown} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"

@@ -71,7 +71,8 @@ class Part:
 
     def holds(self, path: Path | str) -> bool:
         """Whether a file or folder (as shown in messages, or a Path) lies within the target.
-        Symbolic links are not followed: a link inside the target is within it, wherever it points."""
+        Symbolic links are not followed: a link inside the target is within it, wherever it
+        points."""
         absolute = Path(os.path.abspath(path))
         return absolute == self.target or self.target in absolute.parents
 

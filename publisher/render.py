@@ -228,7 +228,8 @@ class Renderer:
         )
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
         self.md_cache: dict[str, Markup] = {}
-        self.grids: list = []  # the last disclosure's table grids (render_disclosure), for its downloads
+        # the last disclosure's table grids (render_disclosure), for its downloads
+        self.grids: list = []
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown from YAML → sanitised HTML (no raw HTML, scripts or attributes survive)."""
@@ -293,7 +294,7 @@ class Renderer:
         previous: Disclosure | None = None,
         years: dict | None = None,
     ) -> str:
-        """The page content; the table grids it used are left in ``self.grids`` for the downloads."""
+        """The page content; the table grids it used are left in ``self.grids`` for downloads."""
         context = self._context_disclosure(page, d, layout, findings, previous)
         self.grids = context["tables"]
         context.update(
@@ -400,7 +401,8 @@ def data_note(f: Finding) -> str:
     """A short, neutral public note on an acknowledged finding (Markdown)."""
     text = f"{f.figure.label}"
     if f.expected is not None and f.span is None:
-        text += f"：公开数 {grid.score(f.found) or '（空）'}，按“{f.rule.description}”应为 {grid.score(f.expected)}"
+        text += f"：公开数 {grid.score(f.found) or '（空）'}，"
+        text += f"按“{f.rule.description}”应为 {grid.score(f.expected)}"
     return f"{text}。{f.acknowledgement.reason.strip()}"
 
 

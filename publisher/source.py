@@ -273,7 +273,7 @@ def _undecodable(name: str) -> bool:
 
 
 def link_problem(path: Path, root: Path) -> str | None:
-    """Why the symbolic link ``path`` is not followed, or ``None`` for a link to a file in ``root``."""
+    """Why the symbolic link ``path`` is not followed; ``None`` for a link to a file in ``root``."""
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -283,7 +283,10 @@ def link_problem(path: Path, root: Path) -> str | None:
     if target.is_dir():
         return "symbolic link to a folder is not followed (expected a real folder)"
     if not target.is_relative_to(root.resolve()):
-        return "symbolic link points outside the content folder (expected a file inside it; copy the file instead)"
+        return (
+            "symbolic link points outside the content folder "
+            "(expected a file inside it; copy the file instead)"
+        )
     return None
 
 

@@ -140,7 +140,7 @@ def internal_targets(site: Path):
 
 def test_every_internal_link_resolves(built):
     checked = 0
-    for html, soup, ref in internal_targets(built):
+    for html, _soup, ref in internal_targets(built):
         scheme = urlsplit(ref).scheme
         assert scheme in ("", "mailto"), f"{html}: external reference {ref}"
         path, anchor = urldefrag(ref)

@@ -271,7 +271,8 @@ class ClassLines(Rule):
                     self,
                     ctx.figure(f"{path}.{self.row_column}"),
                     None,
-                    detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}中没有同名的类",
+                    detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}"
+                    "中没有同名的类",
                 )
 
 

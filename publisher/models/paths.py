@@ -1,6 +1,7 @@
 """Figure paths: the one way to name a figure of a disclosure.
 
-A path is a dotted chain of field names with list steps: ``final_accounts.tables.t02.rows[3].fiscal``.
+A path is a dotted chain of field names with list steps:
+``final_accounts.tables.t02.rows[3].fiscal``.
 A list step is a position (``[3]``), every item (``[*]``), or a key (``[code=2010301]``,
 ``[name=本年收入合计]``, ``[title=一、收入支出决算总体情况说明]``): keys keep naming the same
 row when rows are inserted, so acknowledgements written with them do not lapse.
@@ -117,7 +118,7 @@ def keyed(root: Node, path: str) -> str:
     only: ``…t06.rows[12].amount`` → ``…t06.rows[code=30101].amount``."""
     node: object = root
     out = []
-    for step, (name, index) in zip(split(path), steps(path)):
+    for step, (name, index) in zip(split(path), steps(path), strict=True):
         value = getattr(node, name, None)
         if index is None:
             out.append(step)
@@ -148,7 +149,7 @@ def item_key(items: list, item: object) -> str | None:
 
 
 def same_figure(root: Node, written: str, positional: str) -> bool:
-    """Whether a path as an editor wrote it (positions or keys) names the figure at ``positional``."""
+    """Whether a path as an editor wrote it (positions or keys) names the figure ``positional``."""
     if written == positional:
         return True
     try:

@@ -157,7 +157,8 @@ class Table05(PublicTable):
 
 @dataclass(kw_only=True)
 class FundFlowRow(ClassifiedRow):
-    """08表 / 09表（某项资金的收入支出决算表）的一行：年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余。
+    """08表 / 09表（某项资金的收入支出决算表）的一行：
+    年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余。
     只印支出各列（小计/基本/项目）的表样只用这三项。"""
 
     opening: Amount | None = field("年初结转和结余")
