@@ -214,8 +214,12 @@ class Converter:
 # ----------------------------------------------------------------------- type helpers
 
 
-@functools.cache
 def type_hints(cls: type) -> dict[str, object]:
+    return _type_hints(cls)  # a plain ``type`` here: mypy takes type[Node] as unhashable
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, object]:
     return typing.get_type_hints(cls)
 
 
@@ -257,8 +261,9 @@ def describe(hint: object) -> str:
     }
     if inner in names:
         return names[inner]
-    doc = (inner.__doc__ or inner.__name__).strip().splitlines()[0].rstrip(".")
-    return f"{inner.__name__} ({doc})"
+    name = getattr(inner, "__name__", str(inner))
+    doc = (inner.__doc__ or name).strip().splitlines()[0].rstrip(".")
+    return f"{name} ({doc})"
 
 
 def found(node: yaml.Node) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,7 +223,7 @@ def load_unit(directory: Path, region: Region, problems: list[Problem], root: Pa
         )
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
-        unit.files[int(YEAR_FILE.fullmatch(path.name).group(1))] = path
+        unit.files[int(path.stem)] = path  # year_files match YEAR_FILE
     for sub in folders:
         problems.append(
             Problem(
@@ -270,7 +271,7 @@ def check_slug(directory: Path, problems: list[Problem]) -> None:
 def report_stray_files(
     files: list[Path],
     problems: list[Problem],
-    allowed: set[str] = frozenset(),
+    allowed: Collection[str] = frozenset(),
     *,
     years: bool = False,
 ) -> None:

@@ -182,11 +182,11 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
     personnel_items = [money(rng, 5, 120) for _ in PERSONNEL]
     family_items = [money(rng, 0.5, 20) for _ in FAMILY]
     public_items = [money(rng, 0.2, 15) for _ in PUBLIC]
-    personnel = sum(personnel_items) + sum(family_items)
-    public = sum(public_items)
+    personnel = sum(personnel_items, Decimal(0)) + sum(family_items, Decimal(0))
+    public = sum(public_items, Decimal(0))
     basic = personnel + public
     project_items = split(rng, money(rng, 20, 400), 2)
-    project = sum(project_items)
+    project = sum(project_items, Decimal(0))
     other = money(rng, 0, 30)
     fiscal = basic + project
     total = fiscal + other

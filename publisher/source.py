@@ -56,7 +56,7 @@ _CHAR_NAMES = {
 _MAX_CHAR_PROBLEMS = 10
 
 
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser with a minimal resolver: a plain scalar is null or text.
 
     The converter reads every value from its source text according to the model, so

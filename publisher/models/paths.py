@@ -16,6 +16,7 @@ import functools
 import re
 import types
 import typing
+from typing import Any
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -102,7 +103,7 @@ def value_at(root: Node, path: str):
 
 def walk(root: Node, path: str) -> tuple[Node, str, list[tuple[str, Node]]]:
     """The node holding the last step, that step's name, and the (step, node) pairs passed."""
-    node: object = root
+    node: Any = root
     passed: list[tuple[str, Node]] = []
     parsed = steps(path)
     for name, index in parsed[:-1]:
@@ -125,7 +126,7 @@ def keyed(root: Node, path: str) -> str:
             node = value
             continue
         picked = select(value, index) if isinstance(value, list) else []
-        if not picked:
+        if not picked or not isinstance(value, list):
             return path
         item = picked[0][1]
         key = item_key(value, item) if index.isdigit() else None

@@ -246,3 +246,7 @@ class FinalAccountTables(Node):
     t07: Table07 | None = field("07表 “三公”经费支出决算表")
     t08: Table08 | None = field("08表 政府性基金预算财政拨款收入支出决算表")
     t09: Table09 | None = field("09表 国有资本经营预算财政拨款收入支出决算表")
+
+
+ClassifiedTable = Table02 | Table03 | Table05 | Table08 | Table09
+"""The tables of 功能分类 rows under a 合计 row."""
