@@ -1,429 +1,375 @@
-"""The site build, stage by stage: scan → per unit (load → check → render) → index pages.
+"""The pipeline, stage by stage: scan → per unit (load → check → render) → the build's index.
 
-    site = scan_content(content)                     # regions, units, their year files
-    results = process(units)                         # per unit, in parallel, cached:
-        load_years → check (表间勾稽) → render each year's page and its downloads
-    gather problems and findings; stop here if any   # gather, then write
-    assemble the site's data package from the units' records (publisher/downloads.py)
-    plan index pages (home, regions, units) from the per-unit summaries
+    site = scan_content(content)          # regions, units, their year files (not read)
+    for unit, entry in run(units, job):   # per unit, in worker processes, cached by key:
+        read_years → check (表间勾稽) → with a theme, each year's page and downloads
+    index = SiteIndex(site, entries)      # what index pages, the data package and the
+                                          # search index are made from (publisher.site)
 
-The per-unit work is independent, so it runs in worker processes (one per core) and
-its result is cached on disk by the hash of the unit's files and of the publisher's own
-code: a rebuild after editing one unit re-renders that unit only.
+``publisher check`` runs it without a theme (:func:`check_part`); the MkDocs plugin with
+one (:func:`build_site`). The per-unit work is independent, so it runs in a pool of worker
+processes (one per core); each unit's entry is cached on disk by the hash of its files and
+of the publisher's own code (publisher.cache), so a rebuild re-renders the edited unit only.
+The content tree is left as scanned: the workers read each unit's years for themselves.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
+import concurrent.futures
 import multiprocessing
 import os
-import pickle
-import re
 import shutil
-import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from decimal import Decimal
 from pathlib import Path
 
 from . import compute, downloads
+from .cache import Cache, code_version
 from .checks import Located, acknowledge, check_disclosure
-from .checks.report import text_lines
+from .checks.kinds import Context
+from .checks.prose import context_of, coverage
+from .checks.report import Summary, reported
 from .errors import Problem, PublisherError
+from .index import SiteIndex, UnitEntry, YearEntry
 from .layout import Library, load_library
-from .load import load_years, scan_content
-from .models import Site, SiteConfig, Unit
-from .render import PageSpec, Renderer, Theme, disclosure_spec, plan
+from .load import Part, read_years, scan_content, scan_part
+from .models import Disclosure, SiteConfig, Unit
+from .models.layout import Layout
+from .render import Renderer, Theme, disclosure_spec
 from .search import index_copy
-from .source import SourceError, read_source
+from .source import display_path
 from .terms import DEFAULT_TOLERANCE
 
-log = logging.getLogger("mkdocs.plugins.publisher")
-PACKAGE = Path(__file__).parent
 # Shown at the top of a draft's page, which only the editors' preview (mkdocs serve) has.
 DRAFT_MARK = (
     '<p class="draft-mark" role="note"><strong>草稿</strong> 本页是草稿（status: draft），'
     "只在本地预览中显示，mkdocs build 不会发布它。</p>\n"
 )
+# The search copy and the data package's rows of a unit-year, beside its page folder.
+INDEX_COPY = "{year}.index.html"
+PACKAGE_ROWS = "{year}.package.json"
 
 
-@dataclass
-class YearSummary:
-    """What index pages and the search need about one unit-year, and its rendered page."""
+@dataclass(frozen=True)
+class Job:
+    """What the per-unit stage needs, the same for every unit of one run (workers inherit it)."""
 
-    year: int
-    title: str
-    headlines: list[compute.Headline]
-    html: str | None  # the page content, when not written to ``page_file``
-    page_file: Path | None = None  # the whole page, written by the worker (see Renderer.wrap)
-    index_file: Path | None = None  # its copy for the search index (publisher.search.index_copy)
-    draft: bool = False  # status: draft: previewed, never published
-    downloads: dict[str, Path] = field(
-        default_factory=dict
-    )  # page-relative URL → file (publisher.downloads)
-    records_file: Path | None = None  # its figures for the site's data package
+    settings: SiteConfig | None
+    layouts: Library
+    renderer: Renderer | None = None  # None: check only (publisher check)
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    coverage: bool = False  # publisher check --coverage
+    tolerance: Decimal = DEFAULT_TOLERANCE
 
-
-@dataclass
-class FindingLine:
-    """A finding as reported: its text lines, and whether it fails the build."""
-
-    rule: str
-    failing: bool
-    acknowledged: bool
-    lines: list[str]
+    @property
+    def version(self) -> str:
+        """What every unit's key shares: code, settings, layouts, the theme, what is made."""
+        theme = self.renderer.theme if self.renderer else None
+        return code_version(
+            repr(self.settings),
+            repr(self.layouts),
+            theme.fingerprint() if theme else "check",
+            f"coverage={self.coverage}",
+        )
 
 
-@dataclass
-class UnitResult:
-    years: dict[int, YearSummary] = field(default_factory=dict)
-    broken: dict[int, list[Problem]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    findings: list[FindingLine] = field(default_factory=list)
+def job_for(
+    settings: SiteConfig | None,
+    layouts: Library,
+    renderer: Renderer | None = None,
+    cache_dir: Path | None = None,
+    coverage: bool = False,
+    tolerance: Decimal | None = None,
+) -> Job:
+    """The job of one run; the tolerance is the settings' unless given."""
+    if tolerance is None and settings is not None:
+        tolerance = settings.tolerance
+    return Job(
+        settings,
+        layouts,
+        renderer,
+        Cache(cache_dir),
+        coverage,
+        DEFAULT_TOLERANCE if tolerance is None else tolerance,
+    )
+
+
+# ------------------------------------------------------------------ the runs
+
+
+def run(
+    units: list[Unit], job: Job, workers: int | None = None
+) -> Iterator[tuple[Unit, UnitEntry, bool]]:
+    """Each unit's entry, in the order of ``units``, and whether it was made now (else it
+    came from the cache): as soon as a unit and those before it are done, so that later
+    stages can start."""
+    version = job.version
+    keys = [job.cache.unit_key(unit, version) for unit in units]
+    job.cache.save_digests()
+    rendering = job.renderer is not None
+    cached = {i: job.cache.read(key, pages=rendering) for i, key in enumerate(keys)}
+    todo = [i for i, entry in cached.items() if entry is None]
+    made = _process(units, keys, todo, job, workers)
+    for i, unit in enumerate(units):
+        entry = cached[i]
+        if entry is not None:
+            yield unit, entry, False
+        else:
+            entry = next(made)
+            job.cache.write(keys[i], entry)
+            yield unit, entry, True
+
+
+def _process(
+    units: list[Unit], keys: list[str], todo: list[int], job: Job, workers: int | None
+) -> Iterator[UnitEntry]:
+    """The entries of the units ``todo``, in order: inline for one, else in a process pool."""
+    workers = min(workers or os.cpu_count() or 1, 8, len(todo))
+    if workers <= 1:
+        for i in todo:
+            yield process_unit(job, units[i], keys[i])
+        return
+    # Workers are forked, so they inherit the job (its Jinja environment cannot be pickled)
+    # and the scanned units; only unit numbers go out and entries come back.
+    chunk = max(1, min(8, len(todo) // (workers * 8)))
+    batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_begin_worker, initargs=(job, units, keys)
+        ) as pool:
+            futures = [pool.submit(_work, batch) for batch in batches]
+            try:
+                for future in futures:
+                    yield from future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+    except concurrent.futures.process.BrokenProcessPool:  # killed, or out of memory
+        raise PublisherError(
+            "a worker process ended before building every unit; the previous site is untouched"
+        ) from None
+
+
+_WORKER: tuple[Job, list[Unit], list[str]] | None = None  # this worker process's run
+
+
+def _begin_worker(job: Job, units: list[Unit], keys: list[str]) -> None:
+    global _WORKER
+    _WORKER = (job, units, keys)
+
+
+def _work(batch: list[int]) -> list[UnitEntry]:
+    assert _WORKER is not None, "a pool worker begins with _begin_worker"
+    job, units, keys = _WORKER
+    entries = []
+    for i in batch:
+        try:
+            entries.append(process_unit(job, units[i], keys[i]))
+        except OSError:  # the file system refused (disk full, permissions): reported as such
+            raise
+        except Exception as error:  # with the unit it happened in (the traceback follows)
+            raise RuntimeError(
+                f"internal error while building {units[i].url}: {error!r}"
+            ) from error
+    return entries
+
+
+# ------------------------------------------------------------------ one unit
+
+
+def process_unit(job: Job, unit: Unit, key: str = "") -> UnitEntry:
+    """Load and check one unit's years; with a renderer, write their pages under its key."""
+    loaded = read_years(unit)
+    entry = UnitEntry(
+        key=key,
+        broken=dict(loaded.broken),
+        problems=loaded.problems,
+        loaded=tuple(loaded.disclosures),
+    )
+    folder = job.cache.pages(key) if job.renderer is not None else None
+    if folder is not None:  # never rewrite a file a published site may link to
+        shutil.rmtree(folder, ignore_errors=True)
+    for year, d in loaded.disclosures.items():
+        unknown = job.layouts.problems(d, unit, job.settings)
+        if unknown:
+            entry.problems += unknown
+            entry.broken[year] = unknown
+            continue
+        layout = job.layouts.choose(d, unit, job.settings)
+        previous = loaded.disclosures.get(year - 1)
+        findings = check_disclosure(d, layout, job.tolerance, previous)
+        draft = d.status == "draft"
+        entry.lapsed += [(p, draft) for p in acknowledge(d, findings)]
+        entry.findings += [reported(Located(unit, year, f, draft, d)) for f in findings]
+        if job.coverage:
+            entry.coverage += coverage_lines(unit, d, Context(d, job.tolerance, layout, previous))
+        title = ("【草稿】" if draft else "") + compute.title_of(d, unit.name)
+        files: tuple[str, ...] = ()
+        if job.renderer is not None and folder is not None:
+            files = write_pages(job.renderer, unit, d, layout, findings, loaded.disclosures, folder)
+        entry.years[year] = YearEntry(year, title, compute.headlines(d), draft, files)
+    return entry
+
+
+def write_pages(
+    renderer: Renderer,
+    unit: Unit,
+    d: Disclosure,
+    layout: Layout,
+    findings: list,
+    years: dict[int, Disclosure],
+    folder: Path,
+) -> tuple[str, ...]:
+    """Write one unit-year's whole page, its downloads, its search copy and its rows of the
+    data package into ``folder``; returns the page's files, relative to its URL."""
+    year = d.year
+    spec = disclosure_spec(unit, year, d)
+    html, grids = renderer.render_disclosure(spec, d, layout, findings, years.get(year - 1), years)
+    if d.status == "draft":
+        spec.title = f"【草稿】{spec.title}"
+        html = DRAFT_MARK + html
+    whole = renderer.wrap(spec, html)
+    page = folder / str(year)
+    (page / "data").mkdir(parents=True)
+    (page / "index.html").write_text(whole, encoding="utf-8")
+    (folder / INDEX_COPY.format(year=year)).write_text(index_copy(whole), encoding="utf-8")
+    names = downloads.write_unit_year(d, unit, layout, page / "data", grids)
+    downloads.write_rows(d, unit, folder / PACKAGE_ROWS.format(year=year))
+    return ("index.html", *(downloads.FOLDER + name for name in names))
+
+
+def coverage_lines(
+    unit: Unit, d: Disclosure, ctx: Context
+) -> list[tuple[str, int, int, list[str]]]:
+    """``publisher check --coverage`` for one disclosure: (year file, numbers tied, numbers in
+    its 情况说明, lines to print)."""
+    found = coverage(ctx)
+    if not found.total:
+        return []
+    shown = display_path(unit.files[d.year])
+    lines = [
+        f"{shown}: 情况说明中的数字 {len(found.tied)}/{found.total} 个已核对"
+        f"（{found.share}%），{len(found.untied)} 个未核对"
+    ]
+    lines += [
+        f"{passage.at(n.start)}: 未核对 {n.text}{n.unit} —— “{context_of(passage, n)}”"
+        for passage, n in found.untied
+    ]
+    return [(shown, len(found.tied), found.total, lines)]
+
+
+# ------------------------------------------------------------------ whole runs
+
+
+def check_part(
+    part: Part,
+    settings: SiteConfig | None,
+    layouts: Library,
+    *,
+    cache_dir: Path | None = None,
+    coverage: bool = False,
+    tolerance: Decimal | None = None,
+    workers: int | None = None,
+) -> tuple[Summary, list[str]]:
+    """``publisher check``: the pipeline without rendering, over the units within ``part``;
+    what lies within its target, and the --coverage lines."""
+    job = job_for(settings, layouts, cache_dir=cache_dir, coverage=coverage, tolerance=tolerance)
+    summary = Summary(0, list(part.site.problems))
+    tied = total = 0
+    lines: list[str] = []
+    for unit, entry, _ in run(part.units, job, workers):
+        summary.problems += [p for p in entry.problems if part.holds(p.mark.path)]
+        summary.lapsed += [p for p, _ in entry.lapsed if part.holds(p.mark.path)]
+        summary.findings += [f for f in entry.findings if part.holds(f.path)]
+        summary.disclosures += sum(1 for y in entry.loaded if part.holds(unit.files[y]))
+        for path, n_tied, n_total, more in entry.coverage:
+            if part.holds(path):
+                tied, total, lines = tied + n_tied, total + n_total, lines + more
+    if total:
+        lines.append(
+            f"情况说明数字核对覆盖率：{tied}/{total}（{Decimal(tied * 100) / total:.1f}%）"
+        )
+    return summary, lines
+
+
+def check_content(
+    path: Path,
+    layouts: Library,
+    settings: SiteConfig | None = None,
+    *,
+    tolerance: Decimal | None = None,
+    workers: int | None = None,
+) -> Summary:
+    """What ``publisher check PATH`` finds, in process and without a cache (for tools and tests)."""
+    return check_part(scan_part(path), settings, layouts, tolerance=tolerance, workers=workers)[0]
 
 
 @dataclass
 class Build:
-    site: Site
-    pages: list[PageSpec]
+    """What a site build gathered before a page is written."""
+
+    index: SiteIndex
     problems: list[Problem]
-    findings: list[FindingLine]
+    failing: list  # the failing findings (checks.report.Reported)
     rendered: int  # units rendered in this build (the rest came from the cache)
-    kept: list[str] = field(default_factory=list)  # broken units published as last built (warnings)
-    files: dict[str, Path] = field(default_factory=dict)  # site-wide downloads: site URL → file
+    kept: list[str] = field(default_factory=list)  # broken units published as last built
 
     @property
-    def failing(self) -> list[FindingLine]:
-        return [f for f in self.findings if f.failing]
+    def site(self):
+        return self.index.site
 
 
 def build_site(
     content: Path,
     settings: SiteConfig,
     *,
-    theme=None,
+    theme: Theme | None = None,
     cache_dir: Path | None = None,
     workers: int | None = None,
     drafts: bool = False,
     keep_last_good: bool = False,
     layouts: Library | None = None,
+    each=None,
 ) -> Build:
     """Everything the site needs, gathered before MkDocs writes a byte.
 
-    With ``theme`` (the MkDocs theme's Jinja environment and page chrome), disclosure pages
-    are written whole to files under ``cache_dir`` and MkDocs only copies them. Layouts
-    come from the package and ``layouts/`` beside ``content/``. Drafts
-    (``status: draft``) get pages only with ``drafts`` (the preview); their findings never
-    fail the build. With ``keep_last_good``, a unit whose files have problems keeps the
-    pages of its last sound build (``Build.kept`` says which) instead of stopping the build.
+    With ``theme``, each disclosure's whole page is written to its unit's folder under
+    ``cache_dir`` (a scratch folder when there is no cache). Layouts come from the package
+    and ``layouts/`` beside ``content/``. Drafts (``status: draft``) get pages only with
+    ``drafts`` (the preview); their findings never fail the build. With ``keep_last_good``,
+    a unit whose files have problems keeps the pages of its last sound build (``Build.kept``
+    says which) instead of stopping the build. ``each(unit, entry)`` sees every unit's
+    entry as soon as it is known, in site order (the search index starts on it).
     """
     site = scan_content(content)
     units = site.all_units()
     layouts = layouts or load_library(content.resolve().parent)
-    renderer = Renderer(site, settings, theme, layouts)
-    version = code_version(settings, theme, layouts)
-    keys = [unit_key(unit, version) for unit in units]
-    pages_dir = cache_dir / "pages" if cache_dir and theme else None
-    results: dict[int, UnitResult] = {}
-    todo = []
-    for i, key in enumerate(keys):
-        cached = read_cache(cache_dir, key)
-        if cached is None or any(
-            f and not f.exists()
-            for y in cached.years.values()
-            for f in (y.page_file, y.index_file, y.records_file, *y.downloads.values())
-        ):
-            todo.append(i)
-        else:
-            results[i] = cached
-    jobs = [(i, pages_dir / keys[i] if pages_dir else None) for i in todo]
-    for i, result in run_units(renderer, units, jobs, workers):
-        results[i] = result
-        write_cache(cache_dir, keys[i], result)
-    lost = [units[i].url for i in todo if i not in results]
-    if lost:  # a worker died without a Python exception (killed, out of memory)
-        raise PublisherError(
-            f"a worker process ended before building {len(lost)} unit(s), "
-            f"first {lost[0]}; the previous site is untouched"
-        )
+    renderer = Renderer(settings, theme, layouts) if theme is not None else None
+    job = job_for(settings, layouts, renderer, cache_dir)
+    entries: dict[Unit, UnitEntry] = {}
     problems = list(site.problems)
-    findings: list[FindingLine] = []
+    failing: list = []
     kept: list[str] = []
-    for i, unit in enumerate(units):
-        result = results[i]
-        if sound(result):
-            remember_good(cache_dir, unit, keys[i])
+    rendered = 0
+    keys: set[str] = set()
+    for unit, entry, fresh in run(units, job, workers):
+        keys.add(entry.key)
+        rendered += fresh
+        if entry.sound:
+            job.cache.remember_good(unit, entry.key)
         elif keep_last_good:
-            result, note = last_good(cache_dir, unit, result)
-            kept.append(note)
-        unit.summaries = {y: s for y, s in result.years.items() if drafts or not s.draft}
-        unit.broken = result.broken
-        problems += result.problems
-        findings += result.findings
-    prune_cache(cache_dir, set(keys) | good_keys(cache_dir, units))
-    files = (
-        downloads.write_package(site, settings.title, cache_dir / "package") if pages_dir else {}
-    )
-    return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept, files=files)
-
-
-def run_units(
-    renderer: Renderer, units: list[Unit], jobs: list[tuple[int, Path | None]], workers: int | None
-):
-    """(index, result) for each job (unit index, folder for its pages): inline for a few
-    units, else in worker processes."""
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if workers == 1 or len(jobs) < 40:
-        for i, pages in jobs:
-            yield i, process_unit(renderer, units[i], pages)
-        return
-    context = multiprocessing.get_context("fork")  # workers inherit the tree; nothing is pickled in
-    pending = {}
-    for w in range(workers):
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(
-            target=worker, args=(renderer, units, jobs[w::workers], send), daemon=True
-        )
-        process.start()
-        send.close()
-        pending[receive] = process
-    while pending:  # read whichever worker has a result, so none blocks on a full pipe
-        for receive in wait(list(pending)):
-            try:
-                i, result = pickle.loads(receive.recv_bytes())
-            except EOFError:
-                pending.pop(receive).join()
-                continue
-            if isinstance(result, (str, OSError)):
-                for process in pending.values():
-                    process.kill()
-                if isinstance(result, OSError):  # the file system refused (disk full, permissions)
-                    raise result
-                raise RuntimeError(f"internal error while building {units[i].url}:\n{result}")
-            yield i, result
-
-
-def worker(
-    renderer: Renderer, units: list[Unit], share: list[tuple[int, Path | None]], send
-) -> None:
-    for i, pages in share:
-        try:
-            message = (i, process_unit(renderer, units[i], pages))
-        except OSError as error:
-            message = (i, OSError(error.errno, error.strerror, error.filename))
-        except Exception:  # sent back, so the build fails with its cause (not a KeyError later)
-            message = (i, traceback.format_exc())
-        send.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
-        if not isinstance(message[1], UnitResult):
-            break
-    send.close()
-
-
-def process_unit(renderer: Renderer, unit: Unit, pages: Path | None = None) -> UnitResult:
-    """Load, check and render one unit's years; with ``pages``, write whole pages there."""
-    result = UnitResult(problems=load_years(unit))
-    result.broken = unit.broken
-    config = renderer.config
-    tolerance = config.tolerance if config.tolerance is not None else DEFAULT_TOLERANCE
-    for year, d in list(unit.years.items()):
-        unknown = renderer.layouts.problems(d, unit, config)
-        if unknown:
-            result.problems += unknown
-            result.broken[year] = unknown
-            continue
-        draft = d.status == "draft"
-        layout = renderer.layouts.choose(d, unit, config)
-        findings = check_disclosure(d, layout, tolerance, unit.years.get(year - 1))
-        lapsed = acknowledge(d, findings)
-        result.problems += [] if draft else lapsed
-        located = [Located(unit, year, f, draft) for f in findings]
-        result.findings += [
-            FindingLine(
-                f.finding.rule.id, f.failing, f.finding.acknowledgement is not None, text_lines(f)
-            )
-            for f in located
-        ]
-        spec = disclosure_spec(unit, year, d)
-        html = renderer.render_disclosure(
-            spec, d, layout, findings, unit.years.get(year - 1), unit.years
-        )
-        if draft:
-            spec.title = f"【草稿】{spec.title}"
-            html = DRAFT_MARK + html
-        summary = YearSummary(year, spec.title, compute.headlines(d), html, draft=draft)
-        if pages is not None:
-            pages.mkdir(parents=True, exist_ok=True)
-            summary.page_file = pages / f"{year}.html"
-            whole = renderer.wrap(spec, html)
-            summary.page_file.write_text(whole, encoding="utf-8")
-            summary.index_file = pages / f"{year}.index.html"
-            summary.index_file.write_text(index_copy(whole), encoding="utf-8")
-            summary.downloads = downloads.write_unit_year(
-                d, unit, layout, pages / f"{year}.data", renderer.grids
-            )
-            summary.records_file = pages / f"{year}.data" / "records.json"
-            summary.html = None
-        result.years[year] = summary
-    unit.years = {}  # the models are not needed past this point; keep memory flat
-    return result
-
-
-# ------------------------------------------------------------------ cache
-
-
-def sound(result: UnitResult) -> bool:
-    return not result.problems and not result.broken and not any(f.failing for f in result.findings)
-
-
-def good_pointer(cache_dir: Path, unit: Unit) -> Path:
-    return cache_dir / "good" / hashlib.sha256(unit.url.encode()).hexdigest()[:32]
-
-
-def remember_good(cache_dir: Path | None, unit: Unit, key: str) -> None:
-    """Record ``key`` as the unit's last sound result (site_config: on_broken_unit)."""
-    if cache_dir is None:
-        return
-    pointer = good_pointer(cache_dir, unit)
-    if not pointer.exists() or pointer.read_text(encoding="utf-8") != key:
-        pointer.parent.mkdir(parents=True, exist_ok=True)
-        pointer.write_text(key, encoding="utf-8")
-
-
-def last_good(cache_dir: Path | None, unit: Unit, broken: UnitResult) -> tuple[UnitResult, str]:
-    """The unit's last sound result (or nothing to publish), and the warning that says so."""
-    cached = None
-    if cache_dir is not None and good_pointer(cache_dir, unit).exists():
-        cached = read_cache(cache_dir, good_pointer(cache_dir, unit).read_text(encoding="utf-8"))
-    if cached is not None and any(
-        f and not f.exists() for y in cached.years.values() for f in (y.page_file, y.index_file)
-    ):
-        cached = None
-    report = [str(p) for p in broken.problems] + [
-        "\n".join(f.lines) for f in broken.findings if f.failing
-    ]
-    kept = "保留上次构建成功的页面" if cached is not None else "从未成功构建过，暂不发布"
-    note = f"{unit.name}（{unit.url}）有错误，{kept}：\n" + "\n".join(dict.fromkeys(report))
-    return cached or UnitResult(), note
-
-
-def good_keys(cache_dir: Path | None, units: list[Unit]) -> set[str]:
-    """The keys the units' last-good pointers name; pointers of units no longer in content/ go."""
-    folder = cache_dir / "good" if cache_dir else None
-    if folder is None or not folder.is_dir():
-        return set()
-    current = {good_pointer(cache_dir, unit).name for unit in units}
-    keys = set()
-    for pointer in folder.iterdir():
-        if pointer.name in current:
-            keys.add(pointer.read_text(encoding="utf-8"))
-        else:
-            pointer.unlink(missing_ok=True)
-    return keys
-
-
-def code_version(
-    settings: SiteConfig, theme: Theme | None = None, layouts: Library | None = None
-) -> str:
-    """Hash of the publisher's code and templates, the site settings, layouts and theme."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".html", ".yml"}:
-            digest.update(path.read_bytes())
-    digest.update(repr(settings).encode())
-    digest.update(repr(layouts).encode())
-    if theme is not None:
-        digest.update(theme.fingerprint().encode())
-    return digest.hexdigest()
-
-
-def unit_key(unit: Unit, version: str) -> str:
-    digest = hashlib.sha256(version.encode())
-    digest.update(os.getcwd().encode())  # messages show paths relative to it
-    digest.update(repr((unit.url, unit.info, [r.info for r in unit.region.ancestors()])).encode())
-    for year, path in sorted(unit.files.items()):
-        digest.update(f"{year}:{path}".encode())
-        try:
-            digest.update(read_source(path))
-        except SourceError as error:  # loading the unit reports it
-            digest.update(str(error).encode())
-    return digest.hexdigest()
-
-
-def read_cache(cache_dir: Path | None, key: str) -> UnitResult | None:
-    """The cached result for ``key``; a corrupt or unreadable entry is removed, with a warning,
-    and the unit is built again."""
-    if cache_dir is None:
-        return None
-    path = cache_dir / key[:2] / f"{key}.pickle"
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        log.warning(
-            f"publisher: cache entry {path} cannot be read ({error.strerror}); building the unit again"
-        )
-        return None
-    try:
-        digest, data = data[:32], data[32:]
-        if hashlib.sha256(data).digest() != digest:  # a changed byte could still unpickle
-            raise ValueError("checksum mismatch")
-        result = pickle.loads(data)
-        if not isinstance(result, UnitResult):
-            raise TypeError(f"found {type(result).__name__}")
-        return result
-    except Exception as error:  # any damage to the bytes: unpickling can raise almost anything
-        log.warning(
-            f"publisher: cache entry {path} is corrupt ({type(error).__name__}); "
-            f"removed, building the unit again"
-        )
-        path.unlink(missing_ok=True)
-        return None
-
-
-def write_cache(cache_dir: Path | None, key: str, result: UnitResult) -> None:
-    if cache_dir is None:
-        return
-    path = cache_dir / key[:2] / f"{key}.pickle"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")  # never the name of a complete entry
-    data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-    temporary.write_bytes(hashlib.sha256(data).digest() + data)
-    temporary.replace(path)
-
-
-def prune_cache(cache_dir: Path | None, keys: set[str]) -> None:
-    """Remove cached units (results and whole pages) that no longer match any unit: each
-    edit, code or theme change leaves a generation behind, about 90 KB per unit-year."""
-    if cache_dir is None or not cache_dir.is_dir():
-        return
-    for old in cache_dir.glob("??/*.pickle"):
-        if old.stem not in keys:
-            old.unlink(missing_ok=True)
-    pages = cache_dir / "pages"
-    if pages.is_dir():
-        for old in pages.iterdir():
-            if old.name not in keys:
-                shutil.rmtree(old, ignore_errors=True)
-    for partial in cache_dir.glob("??/*.tmp"):  # left by a killed build
-        if left_by_ended_process(partial):
-            partial.unlink(missing_ok=True)
-    for staging in cache_dir.glob("publisher-search-*"):
-        if left_by_ended_process(staging):
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def left_by_ended_process(path: Path) -> bool:
-    """Whether a temporary named with its process id (``<key>.<pid>.tmp``,
-    ``publisher-search-<pid>-…``) was left by a process that has ended: a ``mkdocs serve``
-    may share the cache with a build and be writing its own."""
-    match = re.search(r"[-.]([0-9]+)[-.]", path.name)
-    if match is None:
-        return True
-    try:
-        os.kill(int(match.group(1)), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # another user's live process
-        return False
-    return False
+            good = job.cache.last_good(unit)
+            state = "保留上次构建成功的页面" if good is not None else "从未成功构建过，暂不发布"
+            kept.append(f"{unit.name}（{unit.url}）有错误，{state}：\n" + "\n".join(entry.report()))
+            entry = good or UnitEntry()
+            keys.add(entry.key)
+        problems += entry.failing_problems
+        failing += [f for f in entry.findings if f.failing]
+        entries[unit] = entry
+        if each is not None:
+            each(unit, entry)
+    job.cache.prune(keys | job.cache.good_keys(units))
+    index = SiteIndex(site, entries, drafts=drafts)
+    return Build(index, problems, failing, rendered=rendered, kept=kept)

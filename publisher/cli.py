@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +11,6 @@ from .errors import ContentError, PublisherError
 
 if TYPE_CHECKING:
     from .checks.report import Summary
-    from .layout import Library
-    from .load import Part
-    from .models import SiteConfig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,20 +109,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .checks import Outcome
-    from .checks.report import Summary, text_lines, to_html, to_json
+    from .build import check_part
+    from .checks.report import Summary
     from .layout import load_library
-    from .load import load_part, load_site_config
+    from .load import load_site_config, scan_part
 
     config = load_site_config(args.site_config) if args.site_config.exists() else None
-    layouts = load_library(args.site_config.resolve().parent)
-    summary = Summary(0, [], Outcome())
+    root = args.site_config.resolve().parent
+    layouts = load_library(root)
+    summary = Summary(0, [])
     coverage_lines: list[str] = []
     for path in args.paths:
-        part = load_part(path)
-        check_part(part, layouts, config, summary)
-        if args.coverage:
-            coverage_lines += prose_coverage(part, layouts, config)
+        found, lines = check_part(
+            scan_part(path), config, layouts, cache_dir=check_cache(root), coverage=args.coverage
+        )
+        summary.disclosures += found.disclosures
+        summary.problems += found.problems
+        summary.lapsed += found.lapsed
+        summary.findings += found.findings
+        coverage_lines += lines
+    return report(summary, args, coverage_lines)
+
+
+def check_cache(root: Path) -> Path | None:
+    """The build's cache folder beside ``site_config.yml``, if there is one to share."""
+    folder = root / ".cache" / "publisher"
+    return folder if folder.parent.is_dir() else None
+
+
+def report(summary: Summary, args: argparse.Namespace, coverage_lines: list[str]) -> int:
+    from .checks.report import to_html, to_json
+
     if args.html:
         args.html.write_text(to_html(summary, "决算公开数据核对报告"), encoding="utf-8")
     if args.format == "json":
@@ -134,65 +147,16 @@ def run_check(args: argparse.Namespace) -> int:
         return 0 if summary.ok else 1
     problems = sys.stderr if not summary.ok else sys.stdout
     print(summary.headline, file=problems, flush=True)
-    for problem in summary.problems + summary.outcome.lapsed:
+    for problem in summary.problems + summary.lapsed:
         print(problem, file=sys.stderr)
-    for located in summary.outcome.findings:
-        if not (args.quiet and located.settled):
-            print(
-                "\n".join(text_lines(located)), file=sys.stderr if located.failing else sys.stdout
-            )
+    for finding in summary.findings:
+        if not (args.quiet and finding.settled):
+            print("\n".join(finding.lines), file=sys.stderr if finding.failing else sys.stdout)
     if coverage_lines:
         print("\n".join(coverage_lines))
     sys.stdout.flush()
     print(summary.counts, file=problems)
     return 0 if summary.ok else 1
-
-
-def check_part(part: Part, layouts: Library, config: SiteConfig | None, summary: Summary) -> None:
-    """Check what ``load_part`` read and add what lies within its target to ``summary``."""
-    from .checks import check_site
-
-    outcome = check_site(part.site, layouts, config, config.tolerance if config else None)
-    summary.problems += part.site.problems + [
-        p for p in outcome.problems if part.holds(p.mark.path)
-    ]
-    summary.outcome.findings += [f for f in outcome.findings if part.holds(f.unit.files[f.year])]
-    summary.outcome.lapsed += [p for p in outcome.lapsed if part.holds(p.mark.path)]
-    summary.disclosures += sum(
-        1 for unit in part.site.all_units() for year in unit.years if part.holds(unit.files[year])
-    )
-
-
-def prose_coverage(part: Part, layouts: Library, config: SiteConfig | None) -> list[str]:
-    """Per disclosure with 情况说明: how many of its numbers a check reads, and where the others are."""
-    from .checks.kinds import Context
-    from .checks.prose import context_of, coverage
-    from .source import display_path
-    from .terms import DEFAULT_TOLERANCE
-
-    lines, tied, total = [], 0, 0
-    tolerance = config.tolerance if config and config.tolerance is not None else DEFAULT_TOLERANCE
-    for unit, d in part.site.disclosures():
-        if not part.holds(unit.files[d.year]) or layouts.problems(d, unit, config):
-            continue
-        ctx = Context(d, tolerance, layouts.choose(d, unit, config), unit.years.get(d.year - 1))
-        found = coverage(ctx)
-        if not found.total:
-            continue
-        tied, total = tied + len(found.tied), total + found.total
-        lines.append(
-            f"{display_path(unit.files[d.year])}: 情况说明中的数字 "
-            f"{len(found.tied)}/{found.total} 个已核对（{found.share}%），{len(found.untied)} 个未核对"
-        )
-        lines += [
-            f"{passage.at(n.start)}: 未核对 {n.text}{n.unit} —— “{context_of(passage, n)}”"
-            for passage, n in found.untied
-        ]
-    if total:
-        lines.append(
-            f"情况说明数字核对覆盖率：{tied}/{total}（{Decimal(tied * 100) / total:.1f}%）"
-        )
-    return lines
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -208,9 +172,8 @@ def run_new(args: argparse.Namespace) -> int:
 
     for path in scaffold(args.content, args.unit, args.year, ask_name):
         print(f"已创建 {path}")
-    print(
-        f"把其中每一处“（填写…）”换成公开文本的内容，再运行 publisher check {args.content / args.unit}"
-    )
+    check = args.content / args.unit
+    print(f"把其中每一处“（填写…）”换成公开文本的内容，再运行 publisher check {check}")
     return 0
 
 

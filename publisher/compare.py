@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .grid import money, score
+from .index import SiteIndex
 from .models import Region, Unit
 
 # (headline label, column heading): the columns of a region's comparison table.
@@ -41,9 +42,10 @@ class YearTable:
     totals: Row | None = None
 
 
-def figures(unit: Unit, year: int) -> dict[str, Decimal | None]:
-    summary = unit.summaries.get(year)
-    return {h.label: h.value for h in summary.headlines} if summary else {}
+def figures(published: dict, year: int) -> dict[str, Decimal | None]:
+    """A unit-year's headline figures by label (``published``: the unit's index entries)."""
+    entry = published.get(year)
+    return {h.label: h.value for h in entry.headlines} if entry else {}
 
 
 def growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
@@ -62,10 +64,10 @@ def shown(label: str, value: Decimal | None) -> tuple[str, str]:
     return (score(value) if label == SCORE else money(value)), str(value)
 
 
-def region_tables(region: Region, url) -> list[YearTable]:
+def region_tables(region: Region, url, index: SiteIndex) -> list[YearTable]:
     """One table per year (newest first) of every unit in ``region`` and the regions below it."""
-    units = region.all_units()
-    years = sorted({y for u in units for y in u.summaries}, reverse=True)
+    units = [(u, index.published(u)) for u in region.all_units()]
+    years = index.years_of(region)
     nested = bool(region.regions)
     headers = (
         ["单位"]
@@ -76,10 +78,10 @@ def region_tables(region: Region, url) -> list[YearTable]:
     for year in years:
         rows, sums = [], {label: Decimal(0) for label, _ in COLUMNS if label != SCORE}
         previous_sum = Decimal(0)
-        for unit in units:
-            if year not in unit.summaries:
+        for unit, published in units:
+            if year not in published:
                 continue
-            now, before = figures(unit, year), figures(unit, year - 1)
+            now, before = figures(published, year), figures(published, year - 1)
             rate = growth(now.get(SPENDING), before.get(SPENDING))
             cells = [shown(label, now.get(label)) for label, _ in COLUMNS]
             cells.append((signed(rate), "" if rate is None else str(rate)))
@@ -112,12 +114,12 @@ class YearFigures:
 SITE_COLUMNS = ["本年收入合计", "本年支出合计", "“三公”经费决算"]
 
 
-def site_years(units: list[Unit]) -> tuple[list[str], list[YearFigures]]:
+def site_years(units: list[Unit], index: SiteIndex) -> tuple[list[str], list[YearFigures]]:
     """The site's key figures by year: how many units published, and their sums."""
     by_year: dict[int, YearFigures] = {}
     sums: dict[int, dict[str, Decimal]] = {}
     for unit in units:
-        for year, summary in unit.summaries.items():
+        for year, summary in index.published(unit).items():
             entry = by_year.setdefault(year, YearFigures(year, 0))
             entry.units += 1
             total = sums.setdefault(year, {label: Decimal(0) for label in SITE_COLUMNS})

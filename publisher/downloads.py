@@ -8,8 +8,8 @@
   described by Frictionless table schemas.
 
 Figures are written exactly as recorded (``str(Decimal)``): never through a float. The
-per-unit files are written by the unit's worker (publisher/build.py); the bulk files are
-assembled from per-unit-year records the workers leave beside them.
+per-unit files are written by the unit's worker (publisher/build.py), and so are the unit's
+rows of the bulk files, which are then only put together (:func:`write_package`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ import functools
 import io
 import json
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from . import compute, grid, terms
+from .index import SiteIndex
 from .models import Disclosure, Unit
 from .models import tables as t
 from .models.base import Node, Percent, schema_fields
@@ -32,6 +34,10 @@ BOM = "\ufeff"
 FOLDER = "data/"  # beside each disclosure page, and at the site root for the package
 JSON_NAME = "disclosure.json"
 LABEL_COLUMNS = ("line", "code", "name")
+# The site's data package, in FOLDER at the site root.
+PACKAGE_FILES = frozenset(
+    ["datapackage.json", "disclosures.csv", *(f"{key}.csv" for key in terms.TABLES)]
+)
 
 
 # ------------------------------------------------------------------ one unit-year
@@ -111,21 +117,22 @@ def disclosure_json(d: Disclosure, unit: Unit) -> str:
 
 def write_unit_year(
     d: Disclosure, unit: Unit, layout: Layout, folder: Path, grids: list[grid.Grid] | None = None
-) -> dict[str, Path]:
-    """Write one unit-year's downloads into ``folder``; returns page-relative URL → file.
-    Also leaves its records for the bulk package (``records.json``, not published)."""
-    folder.mkdir(parents=True, exist_ok=True)
+) -> list[str]:
+    """Write one unit-year's downloads into ``folder`` (which exists); returns their names."""
     files = table_files(d, layout, grids)
     files[JSON_NAME] = disclosure_json(d, unit)
-    out = {}
     for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8", newline="")
-        out[FOLDER + name] = path
-    (folder / "records.json").write_text(
-        json.dumps(records(d), ensure_ascii=False), encoding="utf-8"
-    )
-    return out
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    return list(files)
+
+
+def write_rows(d: Disclosure, unit: Unit, path: Path) -> None:
+    """Write the unit-year's rows of the bulk table files (CSV text by table) to ``path``."""
+    rows = {
+        key: csv_text([[unit.url, str(d.year), *row] for row in items])
+        for key, items in records(d).items()
+    }
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
 def links(d: Disclosure, layout: Layout) -> dict[str, str]:
@@ -304,34 +311,40 @@ def package_descriptor(title: str) -> dict:
     }
 
 
-def write_package(site, title: str, folder: Path) -> dict[str, Path]:
+def write_package(
+    index: SiteIndex, title: str, folder: Path, rows_of: Callable[[Unit, int], Path | None]
+) -> dict[str, Path]:
     """Assemble the site's data package into ``folder``; returns site URL → file.
 
-    Reads the records each unit's worker left (``records.json`` beside its downloads), so
-    the main process holds one unit-year's figures at a time."""
+    The rows of each unit-year come from the file its worker wrote (``rows_of(unit, year)``),
+    so the main process holds one unit-year's figures at a time."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {FOLDER + "datapackage.json": folder / "datapackage.json"}
     handles = {
         key: (folder / f"{key}.csv").open("w", encoding="utf-8-sig", newline="")
         for key in terms.TABLES
     }
-    writers = {key: csv.writer(h, lineterminator="\r\n") for key, h in handles.items()}
-    for key, writer in writers.items():
+    for key, handle in handles.items():
         label_cols, amount_cols = table_columns(key)
-        writer.writerow(
-            ["unit", "year", "part", "position"] + [n for n, _ in label_cols + amount_cols]
+        handle.write(
+            csv_text(
+                [["unit", "year", "part", "position"] + [n for n, _ in label_cols + amount_cols]]
+            )
         )
     with (folder / "disclosures.csv").open("w", encoding="utf-8-sig", newline="") as summary:
         rows = csv.writer(summary, lineterminator="\r\n")
         rows.writerow(["unit", "year", "region", "unit_name", "title", "page"] + HEADLINE_IDS)
-        for unit in site.all_units():
-            for year, s in sorted(unit.summaries.items()):
+        for unit in index.site.all_units():
+            for year, s in index.published(unit).items():
                 rows.writerow(
                     [unit.url, year, unit.region.name, unit.name, s.title, unit.year_url(year)]
                     + [text(h.value) for h in s.headlines]
                 )
-                for key, items in unit_records(s).items():
-                    writers[key].writerows([unit.url, year] + r for r in items)
+                path = rows_of(unit, year)
+                if path is None:
+                    continue
+                for key, part in json.loads(path.read_text(encoding="utf-8")).items():
+                    handles[key].write(part)
     for h in handles.values():
         h.close()
     for key in ["disclosures", *terms.TABLES]:
@@ -340,10 +353,3 @@ def write_package(site, title: str, folder: Path) -> dict[str, Path]:
         json.dumps(package_descriptor(title), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return out
-
-
-def unit_records(summary) -> dict[str, list[list[str]]]:
-    path = getattr(summary, "records_file", None)
-    if path is None or not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))

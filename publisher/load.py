@@ -55,7 +55,9 @@ def load_content(root: Path, *, lenient: bool = False) -> Site:
     """
     site = scan_content(root)
     for unit in site.all_units():
-        site.problems += load_years(unit)
+        years = read_years(unit)
+        unit.years.update(years.disclosures)
+        site.problems += years.problems
     if site.problems and not lenient:
         raise ContentError(site.problems)
     return site
@@ -63,8 +65,8 @@ def load_content(root: Path, *, lenient: bool = False) -> Site:
 
 @dataclass
 class Part:
-    """What ``publisher check PATH`` looks at: the tree that holds ``target``, read as far as
-    the target needs. Every problem is kept in ``site.problems`` (nothing is raised), so that
+    """What ``publisher check PATH`` looks at: the scanned tree that holds ``target``, and the
+    units whose year files the check reads. Every problem is kept (nothing is raised), so that
     one broken file never hides the findings of the others."""
 
     site: Site
@@ -77,15 +79,21 @@ class Part:
         absolute = Path(os.path.abspath(path))
         return absolute == self.target or self.target in absolute.parents
 
+    @property
+    def units(self) -> list[Unit]:
+        """The units within the target; of a single year file, its unit (its other years are
+        read too, as the previous year of its comparisons)."""
+        return [
+            unit
+            for unit in self.site.all_units()
+            if self.holds(unit.directory) or unit.directory.resolve() == self.target.parent
+        ]
 
-def load_part(path: Path) -> Part:
-    """Load the content folder, region, unit folder or year file at ``path``.
 
-    The regions and units of the whole tree are scanned (a unit needs its regions, and
-    names must be unique), but only the year files of the units within ``path`` are read;
-    of a single year file, its unit's other years are read too, as the previous year of
-    its comparisons. Only problems within ``path`` are kept.
-    """
+def scan_part(path: Path) -> Part:
+    """Scan the content folder that holds the content folder, region, unit folder or year file
+    at ``path``: the regions and units of the whole tree (a unit needs its regions, and names
+    must be unique). Only problems within ``path`` are kept."""
     if not path.exists():
         raise ContentError(
             [
@@ -96,11 +104,7 @@ def load_part(path: Path) -> Part:
             ]
         )
     part = Part(scan_content(content_root(path)), Path(os.path.abspath(path)))
-    site = part.site
-    site.problems = [p for p in site.problems if part.holds(p.mark.path)]
-    for unit in site.all_units():
-        if part.holds(unit.directory) or unit.directory.resolve() == part.target.parent:
-            site.problems += [p for p in load_years(unit) if part.holds(p.mark.path)]
+    part.site.problems = [p for p in part.site.problems if part.holds(p.mark.path)]
     return part
 
 
@@ -237,11 +241,23 @@ def load_unit(directory: Path, region: Region, problems: list[Problem], root: Pa
     return unit
 
 
-def load_years(unit: Unit) -> list[Problem]:
-    """Read the unit's year files into ``unit.years``; broken ones go to ``unit.broken``."""
-    problems: list[Problem] = []
+@dataclass
+class Years:
+    """A unit's year files as read: the disclosures that loaded, and the problems of the others."""
+
+    disclosures: dict[int, Disclosure]
+    broken: dict[int, list[Problem]]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for problems in self.broken.values() for p in problems]
+
+
+def read_years(unit: Unit) -> Years:
+    """Read the unit's year files (the unit is left as it is)."""
+    years = Years({}, {})
     for year, path in unit.files.items():
-        before = len(problems)
+        problems: list[Problem] = []
         disclosure = read_model(path, Disclosure, problems)
         if disclosure is not None and disclosure.year != year:
             problems.append(
@@ -250,11 +266,11 @@ def load_years(unit: Unit) -> list[Problem]:
                     f"年度与文件名不符（{path.name} 中应为 year: {year}，实为 {disclosure.year}）",
                 )
             )
-        if len(problems) > before:
-            unit.broken[year] = problems[before:]
+        if problems:
+            years.broken[year] = problems
         else:
-            unit.years[year] = disclosure
-    return problems
+            years.disclosures[year] = disclosure
+    return years
 
 
 def check_slug(directory: Path, problems: list[Problem]) -> None:

@@ -3,13 +3,15 @@
 Stages (MkDocs events):
 - ``on_config``: read ``site_config.yml``;
 - ``on_pre_build``: take the build lock and point MkDocs at a staging folder beside
-  ``site/`` (``publisher.publish``); load and check all content before a page is written;
-- ``on_files``: add one generated page per region, unit and unit-year;
-- ``on_page_content``: render each page with Jinja2;
-- ``on_post_build``: build the search index (into the staging folder);
+  ``site/`` (``publisher.publish``); load, check and render all content before a page is
+  written (``publisher.build``); the search index starts on the first shard of pages;
+- ``on_files``: our pages own their URLs (a docs file at one of them is left out);
+- ``on_post_build``: put every generated page, download and the data package into the
+  staging folder (``publisher.site``), then the search index;
 - ``on_shutdown``: swap the complete staging folder in as ``site/``; a build that failed
   or was killed leaves the previous site exactly as it was;
-- ``on_serve``: watch ``content/`` and ``site_config.yml`` for the editors' preview.
+- ``on_serve``: watch ``content/`` and ``site_config.yml`` for the editors' preview, which
+  serves each generated file when a browser asks for it (nothing else is copied).
 """
 
 from __future__ import annotations
@@ -17,20 +19,23 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import Files
 
-from .build import build_site
-from .errors import ContentError
+from .build import INDEX_COPY, build_site
+from .cache import Cache
+from .errors import ContentError, PublisherError
 from .load import load_site_config
 from .publish import Publication
-from .render import PageSpec, Renderer, Theme
-from .search import SHARD_PAGES
+from .render import Renderer, Theme
+from .search import SHARD_PAGES, Indexer
+from .site import SiteFiles
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -50,12 +55,13 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def __init__(self):
         self.command = "build"
-        self.pages: dict[str, PageSpec] = {}
-        self.downloads: dict[str, Path] = {}
-        self.renderer: Renderer | None = None
-        self.scratch: Path | None = None  # this build's pages when the cache is off
+        self.files: SiteFiles | None = None
+        self.indexer: Indexer | None = None
+        self.scratch: Path | None = None  # this build's own files (pages too when uncached)
         self.publication: Publication | None = None  # `mkdocs build`'s way to site/
         self.complete = False
+        # mkdocs serve: held while a build runs, so that a request waits for its files
+        self.building = threading.Lock()
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -74,22 +80,27 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_pre_build(self, *, config):
         serving = self.command == "serve"
+        if serving:
+            self.building.acquire()
         footer = "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t)
-        config.extra["publisher_footer"] = Renderer(None, self.settings).markdown(footer)
+        config.extra["publisher_footer"] = Renderer(self.settings).markdown(footer)
         config.extra["publisher_authority"] = self.settings.authority
         theme = Theme(config.theme.get_env(), config)
         if not serving:
             self.begin_publication(config)
-        if self.cache_dir:
-            self.scratch = None
-        elif self.publication:
-            self.scratch = self.publication.scratch()
-        else:
-            self.scratch = Path(tempfile.mkdtemp(prefix="publisher-"))
-        cache_dir = (
-            self.cache_dir or self.scratch
-        )  # without a cache, this build's pages go to scratch
-        self.staging_root = cache_dir  # same file system as the index copies: they are hard-linked
+        self.drop_scratch()
+        self.scratch = (
+            self.publication.scratch()
+            if self.publication
+            else Path(tempfile.mkdtemp(prefix="publisher-"))
+        )
+        cache_dir = self.cache_dir or self.scratch  # without a cache, pages go to scratch
+        if self.config.search and not serving:
+            self.indexer = Indexer(
+                self.config.search_shard_pages,
+                cache_dir=self.cache_dir / "search" if self.cache_dir else None,
+                staging_root=cache_dir,  # beside the pages: the index copies are hard-linked
+            )
         try:
             build = build_site(
                 self.content_dir,
@@ -98,18 +109,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 cache_dir=cache_dir,
                 drafts=serving,
                 keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good",
+                each=self.index_pages_of if self.indexer else None,
             )
         except ContentError as error:  # the content folder itself is missing
+            raise PluginError(str(error)) from None
+        except PublisherError as error:
             raise PluginError(str(error)) from None
         except OSError as error:  # the cache or scratch folder cannot be written
             raise PluginError(
                 f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
                 f"the previous site is untouched"
             ) from None
-        log.info(
-            f"publisher: {len(build.pages)} pages; {build.rendered} unit(s) rendered, "
-            f"{len(build.site.all_units()) - build.rendered} from cache"
-        )
         for note in build.kept:  # site_config.yml: on_broken_unit: keep-last-good
             log.warning(f"publisher: !!! {note}\n!!! 修正后重新构建才会发布该单位的新内容。")
         if build.problems or build.failing:
@@ -126,68 +136,64 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                     f"中写 on_broken_unit: keep-last-good。"
                 )
             log.error(message)
-        self.renderer = Renderer(build.site, self.settings)
-        self.pages = {spec.src_uri: spec for spec in build.pages}
-        self.downloads = dict(build.files)  # open data (publisher/downloads.py): site URL → file
-        self.downloads.update(
-            (spec.url + name, path) for spec in build.pages for name, path in spec.downloads.items()
+        self.files = SiteFiles(
+            build.index,
+            Renderer(self.settings, theme),
+            Cache(cache_dir),
+            self.scratch,
+            self.settings.title,
+        )
+        units = len(build.site.all_units())
+        log.info(
+            f"publisher: {len(self.files.pages) + len(self.files.years)} pages; "
+            f"{build.rendered} unit(s) rendered, {units - build.rendered} from cache"
         )
 
-    def on_files(self, files, *, config):
-        for spec in self.pages.values():
-            existing = files.get_file_from_path(spec.src_uri)
-            if existing is not None:
-                files.remove(existing)  # our generated page owns this URL
-            if spec.page_file is not None:  # a whole page written by the build: MkDocs copies it
-                files.append(
-                    File.generated(
-                        config, f"{spec.url}index.html", abs_src_path=str(spec.page_file)
-                    )
-                )
-            else:
-                files.append(
-                    File.generated(
-                        config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
-                    )
-                )
-        for url, path in self.downloads.items():
-            files.append(File.generated(config, url, abs_src_path=str(path)))
+    def index_pages_of(self, unit, entry) -> None:
+        """Hand a unit's published pages to the search index, as the build makes them."""
+        folder = Cache(self.cache_dir or self.scratch).pages(entry.key)
+        assert self.indexer is not None and folder is not None
+        for year, done in sorted(entry.years.items()):
+            if not done.draft:
+                self.indexer.add(unit.year_url(year), folder / INDEX_COPY.format(year=year))
+
+    def on_files(self, files: Files, *, config):
+        """Our pages own their URLs: a docs file at one of them is left out."""
+        assert self.files is not None
+        for file in list(files):
+            if self.files.owns(file.dest_uri):
+                files.remove(file)
         return files
 
-    def on_page_markdown(self, markdown, *, page, config, files):
-        spec = self.pages.get(page.file.src_uri)
-        if spec is not None:
-            page.meta["title"] = spec.title
-            page.meta["generated"] = True
-        return markdown
-
-    def on_page_content(self, html, *, page, config, files):
-        spec = self.pages.get(page.file.src_uri)
-        if spec is None:
-            return html
-        return self.renderer.render(spec)
-
     def on_post_build(self, *, config):  # on an error here MkDocs calls on_build_error
-        if self.config.search and self.command != "serve":
-            from .search import build_index
-
-            sources = [
-                (spec.url, spec.index_file) for spec in self.pages.values() if spec.index_file
-            ]
-            indexed, reused = build_index(
-                Path(config.site_dir),
-                self.config.search_shard_pages,
-                sources or None,
-                staging_root=self.staging_root,
-                cache_dir=self.cache_dir / "search" if self.cache_dir else None,
-            )
+        assert self.files is not None
+        if self.command != "serve":
+            count = self.files.write(Path(config.site_dir))
+            log.info(f"publisher: {count} files of pages, downloads and the data package")
+        if self.indexer is not None:
+            indexed, reused = self.indexer.publish(Path(config.site_dir))
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
-        self.drop_scratch()
+            self.close_indexer()
+        if self.command != "serve":
+            self.drop_scratch()
         self.complete = True
+        self.release()
 
     def on_build_error(self, *, error):
-        self.drop_scratch()
+        self.close_indexer()
+        if self.command != "serve":
+            self.drop_scratch()
         self.complete = False
+        self.release()
+
+    def release(self) -> None:
+        if self.building.locked():
+            self.building.release()
+
+    def close_indexer(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+            self.indexer = None
 
     def begin_publication(self, config) -> None:
         """Build into a staging folder beside site/, under the build lock."""
@@ -202,6 +208,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_shutdown(self):
         self.end_publication()
+        self.drop_scratch()
 
     def end_publication(self) -> None:
         """Swap a complete build in as site/; otherwise drop it. Always release the lock."""
@@ -232,4 +239,21 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
         server.watch(str(self.site_config_path))
+        serve = server.get_app()
+        site_dir = Path(server.root)
+
+        def app(environ, start_response):
+            """Put the requested generated file into the served folder first (once the
+            build that may be running has finished)."""
+            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+            relative = path.removeprefix(server.mount_path.rstrip("/")).lstrip("/")
+            if not relative or relative.endswith("/"):
+                relative += "index.html"
+            if ".." not in relative.split("/"):
+                with self.building:
+                    if self.files is not None:
+                        self.files.provide(site_dir, relative)
+            return serve(environ, start_response)
+
+        server.set_app(app)
         return server

@@ -110,6 +110,22 @@ class Publication:
             self.staging = None
 
 
+def link(source: Path, target: Path) -> None:
+    """Make ``target`` the file ``source`` (a hard link: no bytes are copied, and the page is
+    stored once however many builds publish it); a copy where the file system cannot link."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        target.unlink()
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
+        return
+    link(source, target)
+
+
 def keep_hidden(site_dir: Path, staging: Path) -> None:
     """Copy hidden entries (``.git`` of a gh-pages checkout): MkDocs never deletes them."""
     for entry in site_dir.iterdir():

@@ -1,8 +1,10 @@
-"""Render pages (the content of each page) with Jinja2; the theme wraps them in MkDocs.
+"""Render pages with Jinja2, wrapped in the site theme's ``main.html``.
 
-``plan(site)`` lists every page the site has; ``Renderer.render(page)`` turns one into
-HTML. Text from YAML is autoescaped, Markdown is converted and then sanitised, so no
-markup an editor types (a ``<script>`` included) reaches the page.
+A disclosure page is rendered by its unit's worker (``render_disclosure``); ``plan(index)``
+lists the index pages (home, search, regions, units, broken years) from the build's index
+and ``Renderer.page`` renders one of them. Text from YAML is autoescaped, Markdown is
+converted and then sanitised, so no markup an editor types (a ``<script>`` included)
+reaches the page.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import jinja2
 import markdown
 import nh3
 from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
 
 from . import charts, compare, compute, downloads, explain, forms, grid, summary
 from .checks.kinds import Finding
+from .index import SiteIndex
 from .layout import Library
-from .models import Disclosure, PublisherNote, Region, Site, SiteConfig, Unit
+from .models import Disclosure, PublisherNote, Region, SiteConfig, Unit
 from .models.layout import Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,7 +71,7 @@ class Theme:
     """The MkDocs theme's Jinja environment and site config, to wrap pages built ahead."""
 
     env: jinja2.Environment
-    config: object  # the MkDocs config (site_name, extra)
+    config: MkDocsConfig  # site_name, extra, the theme's folders
 
     def fingerprint(self) -> str:
         """What the page chrome depends on: the theme's templates and MkDocs' ``extra``.
@@ -99,31 +103,24 @@ class Crumb:
 class PageSpec:
     """One page of the site: where it goes and what it shows."""
 
-    kind: str  # home | region | unit | disclosure | broken
+    kind: str  # home | search | region | unit | disclosure | broken
     url: str  # site-relative directory URL: 'zhuzhou/shifeng/zfb/2020/'
     title: str
     region: Region | None = None
     unit: Unit | None = None
     year: int | None = None
     crumbs: list[Crumb] = field(default_factory=list)
-    search: dict[str, str] = field(default_factory=dict)  # filters / meta for the search index
-    html: str | None = None  # content rendered ahead (disclosure pages, by the unit's worker)
-    page_file: Path | None = None  # or the whole page, already written to this file
-    index_file: Path | None = None  # and its copy for the search index
-    downloads: dict[str, Path] = field(default_factory=dict)  # page-relative URL → file
-
-    @property
-    def src_uri(self) -> str:
-        return f"{self.url}index.md"
+    search: dict[str, str | list[str]] = field(default_factory=dict)  # search filters, meta
 
 
-def plan(site: Site) -> list[PageSpec]:
-    """Every generated page, parents before children."""
+def plan(index: SiteIndex) -> list[PageSpec]:
+    """Every index page (the disclosure pages come whole from the units' workers), parents
+    before children."""
     pages = [
         PageSpec("home", "", "首页"),
         PageSpec("search", "search/", "全文检索", crumbs=[Crumb("首页", "")]),
     ]
-    for region in site.all_regions():
+    for region in index.site.all_regions():
         pages.append(
             PageSpec(
                 "region",
@@ -138,22 +135,7 @@ def plan(site: Site) -> list[PageSpec]:
             pages.append(
                 PageSpec("unit", unit.url, unit.name, region=region, unit=unit, crumbs=crumbs)
             )
-            for year, done in sorted(unit.summaries.items()):
-                pages.append(
-                    PageSpec(
-                        "disclosure",
-                        unit.year_url(year),
-                        done.title,
-                        region=region,
-                        unit=unit,
-                        year=year,
-                        html=done.html,
-                        page_file=done.page_file,
-                        index_file=done.index_file,
-                        downloads=done.downloads,
-                    )
-                )
-            for year in unit.broken:
+            for year in index.broken(unit):
                 pages.append(
                     PageSpec(
                         "broken",
@@ -198,12 +180,10 @@ class Renderer:
 
     def __init__(
         self,
-        site: Site,
         config: SiteConfig,
         theme: Theme | None = None,
         layouts: Library | None = None,
     ):
-        self.site = site
         self.config = config
         self.theme = theme
         self.layouts = layouts
@@ -271,16 +251,16 @@ class Renderer:
         parts.append("</tr>")
         return Markup("".join(parts))
 
-    def render(self, page: PageSpec) -> str:
-        """The HTML content of ``page`` (disclosure pages come rendered from the site build)."""
-        if page.html is not None:
-            return page.html
-        return self._render(page, getattr(self, f"_context_{page.kind}")(page))
+    def page(self, page: PageSpec, index: SiteIndex) -> str:
+        """The whole HTML of an index page."""
+        context = getattr(self, f"_context_{page.kind}")(page, index)
+        return self.wrap(page, self._render(page, context), is_homepage=page.kind == "home")
 
-    def wrap(self, page: PageSpec, content: str) -> str:
+    def wrap(self, page: PageSpec, content: str, *, is_homepage: bool = False) -> str:
         """The whole HTML page: ``content`` inside the site theme's ``main.html``."""
+        assert self.theme is not None, "pages are wrapped in a theme"
         root = "../" * page.url.count("/")
-        view = ThemePage(title=page.title, content=Markup(content))
+        view = ThemePage(title=page.title, content=Markup(content), is_homepage=is_homepage)
         return self.theme.env.get_template("main.html").render(
             page=view, config=self.theme.config, base_url=root.rstrip("/") or "."
         )
@@ -293,61 +273,65 @@ class Renderer:
         findings: list[Finding],
         previous: Disclosure | None = None,
         years: dict | None = None,
-    ) -> str:
-        """The page content; the table grids it used are left in ``self.grids`` for downloads."""
-        context = self._context_disclosure(page, d, layout, findings, previous)
-        self.grids = context["tables"]
-        context.update(
-            citizen_context(d, layout, context["glossary"], years or {d.year: d}, context["tables"])
-        )
-        return self._render(page, context)
+    ) -> tuple[str, list[grid.Grid]]:
+        """The page content, and the table grids it shows (the downloads are made from them)."""
+        years = years or {d.year: d}
+        context = self._context_disclosure(page, d, layout, findings, previous, years)
+        context.update(citizen_context(d, layout, context["glossary"], years, context["tables"]))
+        return self._render(page, context), context["tables"]
 
     def _render(self, page: PageSpec, extra: dict) -> str:
         root = "../" * page.url.count("/")  # pages link relatively: the site works under any path
         context = {
             "page": page,
             "root": root,
-            "site": self.site,
             "config": self.config,
             "url": lambda target: root + target,
         }
         context.update(extra)
         return self.env.get_template(f"{page.kind}.html").render(context)
 
-    def _context_home(self, page: PageSpec) -> dict:
-        units = self.site.all_units()
+    def _context_home(self, page: PageSpec, index: SiteIndex) -> dict:
+        units = index.site.all_units()
         latest = sorted(
-            ((y, u) for u in units for y in u.summaries), key=lambda x: (-x[0], x[1].name)
+            ((y, u) for u in units for y in index.published(u)), key=lambda x: (-x[0], x[1].name)
         )[:10]
-        year_headers, year_rows = compare.site_years(units)
+        year_headers, year_rows = compare.site_years(units, index)
         return {
-            "regions": self.site.regions,
+            "regions": index.site.regions,
             "units": units,
             "latest": latest,
             "year_headers": year_headers,
             "year_rows": year_rows,
-            "years": sorted({y for u in units for y in u.summaries}, reverse=True),
-            "count": sum(len(u.summaries) for u in units),
+            "years": index.years_of(),
+            "count": sum(len(index.published(u)) for u in units),
         }
 
-    def _context_search(self, page: PageSpec) -> dict:
+    def _context_search(self, page: PageSpec, index: SiteIndex) -> dict:
         return {}
 
-    def _context_region(self, page: PageSpec) -> dict:
+    def _context_region(self, page: PageSpec, index: SiteIndex) -> dict:
         region = page.region
-        years = sorted({y for u in region.units for y in u.summaries}, reverse=True)
+        assert region is not None, "a region page has its region"
         url = lambda target: "../" * page.url.count("/") + target  # noqa: E731 - as in _render
-        return {"region": region, "years": years, "comparisons": compare.region_tables(region, url)}
+        return {
+            "region": region,
+            "years": index.years_of(region),
+            "published": index.published,
+            "comparisons": compare.region_tables(region, url, index),
+        }
 
-    def _context_unit(self, page: PageSpec) -> dict:
+    def _context_unit(self, page: PageSpec, index: SiteIndex) -> dict:
         unit = page.unit
-        years = sorted(unit.summaries, reverse=True)
-        rows = [(y, unit.summaries[y].headlines) for y in years]
+        assert unit is not None, "a unit page has its unit"
+        published = index.published(unit)
+        rows = [(y, published[y].headlines) for y in sorted(published, reverse=True)]
         labels = [h.label for h in rows[0][1]] if rows else []
         return {"unit": unit, "rows": rows, "labels": labels, "trends": summary.unit_trends(rows)}
 
-    def _context_broken(self, page: PageSpec) -> dict:
-        return {"problems": page.unit.broken[page.year]}
+    def _context_broken(self, page: PageSpec, index: SiteIndex) -> dict:
+        assert page.unit is not None and page.year is not None, "a broken year's page has both"
+        return {"problems": index.broken(page.unit)[page.year]}
 
     def _context_disclosure(
         self,
@@ -356,6 +340,7 @@ class Renderer:
         layout: Layout,
         findings: list[Finding],
         previous: Disclosure | None,
+        years: dict[int, Disclosure],
     ) -> dict:
         fa = d.final_accounts
         evaluations = [evaluation_view(e, i) for i, e in enumerate(d.self_evaluations)]
@@ -369,7 +354,7 @@ class Renderer:
             "siblings": sorted(
                 (
                     y
-                    for y, other in page.unit.years.items()  # drafts link only from drafts
+                    for y, other in years.items()  # drafts link only from drafts
                     if other.status != "draft" or d.status == "draft"
                 ),
                 reverse=True,
@@ -399,6 +384,7 @@ def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables
 
 def data_note(f: Finding) -> str:
     """A short, neutral public note on an acknowledged finding (Markdown)."""
+    assert f.acknowledgement is not None, "a data note is of an acknowledged finding"
     text = f"{f.figure.label}"
     if f.expected is not None and f.span is None:
         text += f"：公开数 {grid.score(f.found) or '（空）'}，"

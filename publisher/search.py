@@ -15,6 +15,7 @@ the excerpts it returns, and the pages in the site are not changed.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import importlib.metadata
 import json
@@ -28,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import PublisherError
+from .publish import link
 from .reproducible import stabilise
 
 log = logging.getLogger("mkdocs.plugins.publisher")
@@ -68,6 +70,112 @@ def split_han(html: str) -> str:
 SHARD_PAGES = 2500
 
 
+class Indexer:
+    """The search index of a site, in shards of ``shard_pages`` pages, each indexed by
+    Pagefind as soon as its pages are known (one run at a time, in a thread, while the
+    build goes on), then put into the site by :meth:`publish`.
+
+    Pages are added in site order as (URL path, file made by :func:`index_copy`). With
+    ``cache_dir``, each shard's bundle is kept there under a key of its pages' URLs and
+    files; the build names those files by the hash of their unit's sources, so after an edit
+    only the shard holding the edited unit is indexed again. Fresh bundles are made in
+    ``staging_root`` (beside the pages, so that they can be hard-linked).
+    """
+
+    def __init__(
+        self,
+        shard_pages: int = SHARD_PAGES,
+        *,
+        cache_dir: Path | None = None,
+        staging_root: Path | None = None,
+        split: bool = True,
+    ):
+        self.shard_pages = shard_pages
+        self.cache_dir = cache_dir
+        self.staging_root = staging_root
+        self.split = split  # the pages are index copies already (else: built pages)
+        self.pending: list[tuple[str, Path]] = []
+        self.bundles: list[concurrent.futures.Future] = []
+        self.indexed = 0
+        self.scratch: Path | None = None  # made with the first shard
+        self.runner = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pagefind")
+
+    def add(self, url: str, source: Path) -> None:
+        self.pending.append((url, source))
+        if len(self.pending) == self.shard_pages:
+            self._shard()
+
+    def _shard(self) -> None:
+        number, pages = len(self.bundles) + 1, self.pending
+        self.pending = []
+        self.bundles.append(self.runner.submit(self._bundle, number, pages))
+
+    def _bundle(self, number: int, pages: list[tuple[str, Path]]) -> Path:
+        """The bundle of one shard: from the cache, or indexed now."""
+        key = shard_key(number, pages)
+        cached = self.cache_dir / key if self.cache_dir else None
+        if cached is not None and cached.is_dir() and _intact(cached):
+            return cached
+        if self.scratch is None:
+            if self.staging_root is not None:
+                self.staging_root.mkdir(parents=True, exist_ok=True)
+            prefix = f"publisher-search-{os.getpid()}-"
+            self.scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=self.staging_root))
+        staging = self.scratch / f"site-{number}"
+        bundle = self.scratch / f"bundle-{number}"
+        _stage(pages, staging, self.split)
+        _run_pagefind(staging, bundle)
+        shutil.rmtree(staging, ignore_errors=True)
+        stabilise(bundle)  # Pagefind's filter files come out in random order
+        _patch_scripts(bundle)
+        self.indexed += 1
+        if cached is None:
+            return bundle
+        _keep(bundle, cached)
+        return cached
+
+    def finish(self) -> list[Path]:
+        """Wait for every shard's bundle (the last shard is the pages added since the last
+        full one); the cache keeps only these."""
+        if self.pending:
+            self._shard()
+        bundles = [future.result() for future in self.bundles]
+        if self.cache_dir is not None and self.cache_dir.is_dir():
+            keep = {b.name for b in bundles}
+            for old in self.cache_dir.iterdir():  # bundles no longer part of the site
+                if old.name not in keep:
+                    shutil.rmtree(old, ignore_errors=True)
+        return bundles
+
+    def publish(self, site_dir: Path) -> tuple[int, int]:
+        """Put the bundles into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards);
+        returns (shards indexed, shards reused from the cache). ``pagefind/shards.json``
+        lists the extra shards for theme/js/search.js. A site without disclosures gets no
+        index (Pagefind refuses an empty one); its search page then says that search is
+        unavailable."""
+        bundles = self.finish()
+        extra = []
+        for number, source in enumerate(bundles, start=1):
+            bundle = site_dir / ("pagefind" if number == 1 else f"pagefind-{number}")
+            shutil.rmtree(bundle, ignore_errors=True)  # a `mkdocs build --dirty` keeps the old one
+            shutil.copytree(
+                source, bundle, ignore=shutil.ignore_patterns(MANIFEST), copy_function=_link
+            )
+            if number > 1:
+                extra.append(f"{bundle.name}/")
+        if bundles:
+            (site_dir / "pagefind" / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
+        return self.indexed, len(bundles) - self.indexed
+
+    def close(self) -> None:
+        """Stop indexing (shards not begun are dropped) and remove the scratch folder."""
+        for future in self.bundles:
+            future.cancel()
+        self.runner.shutdown(wait=True)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
 def build_index(
     site_dir: Path,
     shard_pages: int = SHARD_PAGES,
@@ -75,58 +183,29 @@ def build_index(
     staging_root: Path | None = None,
     cache_dir: Path | None = None,
 ) -> tuple[int, int]:
-    """Index ``site_dir`` into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards);
-    returns (shards indexed, shards reused from ``cache_dir``).
-
-    ``sources`` — (URL path, file already made by :func:`index_copy`) — come from the site
-    build, whose workers write them beside each page; without them the built site is
-    scanned. ``pagefind/shards.json`` lists the extra shards for theme/js/search.js. A site
-    without disclosures gets no index (Pagefind refuses an empty one); its search page then
-    says that search is unavailable.
-
-    With ``cache_dir``, each shard's bundle is kept there under a key of its pages' URLs and
-    index files. The build names those files by the hash of their unit's sources, so after
-    an edit only the shard holding the edited unit is indexed again.
-    """
+    """Index ``site_dir`` into ``site_dir/pagefind`` … at once; returns (shards indexed,
+    shards reused). ``sources`` as for :class:`Indexer`; without them, the built site is
+    scanned for indexed pages (and nothing is cached: scanned pages have no
+    content-addressed names)."""
+    split = sources is not None
     if sources is None:
         sources = [
             (str(p.relative_to(site_dir)), p)
             for p in sorted(site_dir.rglob("*.html"))
             if _INDEXED in p.read_text(encoding="utf-8")
         ]
-        split, cache_dir = False, None  # scanned pages have no content-addressed names
-    else:
-        split = True
-    shards = [sources[i : i + shard_pages] for i in range(0, len(sources), shard_pages)]
-    extra, keys, indexed = [], set(), 0
-    for number, shard in enumerate(shards, start=1):
-        bundle = site_dir / ("pagefind" if number == 1 else f"pagefind-{number}")
-        cached = cache_dir / shard_key(number, shard) if cache_dir else None
-        shutil.rmtree(bundle, ignore_errors=True)  # a `mkdocs build --dirty` keeps the old one
-        if cached is not None and cached.is_dir() and _intact(cached):
-            shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(MANIFEST))
-        else:
-            with tempfile.TemporaryDirectory(
-                prefix=f"publisher-search-{os.getpid()}-", dir=staging_root
-            ) as staging:
-                _stage(shard, Path(staging), split)
-                _run_pagefind(Path(staging), bundle)
-            stabilise(bundle)  # Pagefind's filter files come out in random order
-            _patch_scripts(bundle)
-            indexed += 1
-            if cached is not None:
-                _keep(bundle, cached)
-        if cached is not None:
-            keys.add(cached.name)
-        if number > 1:
-            extra.append(f"{bundle.name}/")
-    if shards:
-        (site_dir / "pagefind" / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
-    if cache_dir is not None and cache_dir.is_dir():
-        for old in cache_dir.iterdir():  # bundles no longer part of the site
-            if old.name not in keys:
-                shutil.rmtree(old, ignore_errors=True)
-    return indexed, len(shards) - indexed
+        cache_dir = None
+    indexer = Indexer(shard_pages, cache_dir=cache_dir, staging_root=staging_root, split=split)
+    try:
+        for url, source in sources:
+            indexer.add(url, source)
+        return indexer.publish(site_dir)
+    finally:
+        indexer.close()
+
+
+def _link(source: str, target: str) -> None:
+    link(Path(source), Path(target))
 
 
 # Pagefind 1.5 fetches every index chunk for a search without a term (a filter-only search,
@@ -157,13 +236,13 @@ MANIFEST = "publisher-manifest.json"  # in a cached bundle: its files' hashes
 
 
 def _keep(bundle: Path, cached: Path) -> None:
-    """Copy a fresh bundle into the cache; a half-written copy never carries the key's name."""
-    partial = cached.with_name(cached.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(bundle, partial)
-    manifest = {name: _digest(partial / name) for name in _files(partial)}
-    (partial / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-    partial.rename(cached)
+    """Move a fresh bundle into the cache, with the hashes of its files; a half-made bundle
+    never carries the key's name."""
+    manifest = {name: _digest(bundle / name) for name in _files(bundle)}
+    (bundle / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+    shutil.rmtree(cached, ignore_errors=True)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    bundle.rename(cached)
 
 
 def _intact(cached: Path) -> bool:

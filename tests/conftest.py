@@ -51,6 +51,18 @@ def make_tree(root: Path, year_text: str, *, year: int = 2020) -> Path:
     return path
 
 
+@functools.cache
+def mkdocs_theme():
+    """The site theme as the plugin wraps pages in it (mkdocs.yml of the repository)."""
+    from mkdocs.config import load_config
+
+    from publisher.render import Theme
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.extra.update(publisher_footer="", publisher_authority="")
+    return Theme(config.theme.get_env(), config)
+
+
 def this_checkout() -> dict[str, str]:
     """The environment for a subprocess that imports this checkout's publisher, whatever is installed."""
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, REAL, make_tree, partial_layout, run_cli
 
-from publisher.checks import RULES, check_disclosure, check_site, layout_rules
-from publisher.checks.report import text_lines
+from publisher.build import check_content
+from publisher.checks import RULES, check_disclosure, layout_rules
 from publisher.layout import load_library
 from publisher.load import load_content
 from publisher.models import SiteConfig
@@ -521,10 +521,9 @@ def test_good_examples_are_clean(tmp_path):
 def test_rounding_tolerance_is_configurable(tmp_path):
     text = tables(T01 % ("110.01", "115.01", "115.01", "110.01", 20))
     make_tree(tmp_path, text)
-    site = load_content(tmp_path)
-    assert not check_site(site, LAYOUTS, CONFIG).failing
-    strict = check_site(site, LAYOUTS, CONFIG, tolerance=Decimal("0"))
-    assert {f.finding.rule.id for f in strict.failing} >= {"T01-INCOME", "X01-02"}
+    assert not check_content(tmp_path, LAYOUTS, CONFIG).failing
+    strict = check_content(tmp_path, LAYOUTS, CONFIG, tolerance=Decimal("0"))
+    assert {f.rule for f in strict.failing} >= {"T01-INCOME", "X01-02"}
 
 
 def test_seed_findings_are_all_acknowledged():
@@ -612,8 +611,8 @@ def test_mutating_any_table_figure_is_caught(tmp_path, document):
         assert Decimal(text) == value, (path, text)
         lines[mark.line - 1] = line[:col] + f"{value + 1:f}" + line[col + len(text) :]
         target.write_text("".join(lines), encoding="utf-8")
-        outcome = check_site(load_content(content), LAYOUTS)
-        output = "\n".join("\n".join(text_lines(f)) for f in outcome.failing) + "\n".join(
+        outcome = check_content(content, LAYOUTS)
+        output = "\n".join("\n".join(f.lines) for f in outcome.failing) + "\n".join(
             map(str, outcome.lapsed)
         )
         if f"{target.name}:{mark.line}:{mark.col}" not in output:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import yaml
-from conftest import CONTENT, FIXTURES, copy_project, make_tree, run_cli
+from conftest import CONTENT, FIXTURES, copy_project, make_tree, mkdocs_theme, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,25 +38,28 @@ fuzz = settings(
 
 def publish_in_process(data: bytes) -> None:
     """Load, check, render and report one year file with these bytes; only problems may come out."""
-    from publisher.build import build_site
-    from publisher.checks import check_site
-    from publisher.checks.report import Summary, text_lines, to_html, to_json
+    from publisher.build import build_site, check_content
+    from publisher.cache import Cache
+    from publisher.checks.report import to_html, to_json
     from publisher.layout import load_library
-    from publisher.load import load_content, load_site_config
+    from publisher.load import load_site_config
+    from publisher.render import Renderer
+    from publisher.site import SiteFiles
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "content"
         make_tree(root, "").write_bytes(data)
         start = time.monotonic()
         config = load_site_config(FIXTURES / "site_config.yml")
-        build = build_site(root, config, workers=1)
+        cache, theme = Path(folder) / "cache", mkdocs_theme()
+        build = build_site(root, config, theme=theme, cache_dir=cache, workers=1, drafts=True)
         for problem in build.problems:
             assert re.match(r".+:\d+:\d+: ", str(problem)), problem
-        site = load_content(root, lenient=True)
-        outcome = check_site(site, load_library(), config)
-        for located in outcome.findings:
-            text_lines(located)
-        summary = Summary(1, site.problems, outcome)
+        files = SiteFiles(build.index, Renderer(config, theme), Cache(cache), cache, config.title)
+        files.write(Path(folder) / "site")
+        summary = check_content(root, load_library(), config)
+        for problem in summary.problems + summary.lapsed:
+            assert re.match(r".+:\d+:\d+: ", str(problem)), problem
         to_json(summary)
         to_html(summary, "fuzz")
         assert time.monotonic() - start < SECONDS

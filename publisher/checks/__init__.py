@@ -1,19 +1,20 @@
 """Cross-checks of every figure (表间勾稽) and the acknowledgements that let findings stand.
 
-``check_site`` runs every rule on every disclosure and matches each finding against the
-disclosure's acknowledgements: an acknowledged finding no longer fails the build but is
-still reported (and shown on the page as 数据说明); an acknowledgement that matches no
-finding is itself a problem, so it cannot outlive the figures it was written for.
+``check_disclosure`` runs every rule on one disclosure and ``acknowledge`` matches each
+finding against the disclosure's acknowledgements: an acknowledged finding no longer fails
+the build but is still reported (and shown on the page as 数据说明); an acknowledgement that
+matches no finding is itself a problem, so it cannot outlive the figures it was written for.
+The site build (``publisher.build``) runs both for every disclosure, in its workers.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Problem
-from ..models import Disclosure, Site, Unit
+from ..models import Disclosure, Unit
 from ..models.layout import Layout
 from ..models.paths import same_figure
 from ..terms import DEFAULT_TOLERANCE
@@ -33,9 +34,8 @@ __all__ = [
     "ROUNDING",
     "RULES",
     "Finding",
-    "Outcome",
     "Located",
-    "check_site",
+    "acknowledge",
     "check_disclosure",
     "layout_rules",
 ]
@@ -43,16 +43,17 @@ __all__ = [
 
 @dataclass
 class Located:
-    """A finding with the unit and year it belongs to."""
+    """A finding with the unit, year and disclosure it belongs to."""
 
     unit: Unit
     year: int
     finding: Finding
     draft: bool = False  # of a year file marked status: draft: reported, never failing
+    disclosure: Disclosure | None = None  # names its figure by key (report.figure_path)
 
     @property
     def settled(self) -> bool:
-        """Acknowledged, or a 尾差 within the tolerance: what ``publisher check --quiet`` leaves out."""
+        """Acknowledged, or a 尾差 within the tolerance (``publisher check --quiet`` omits it)."""
         return self.finding.acknowledgement is not None or self.finding.severity == ROUNDING
 
     @property
@@ -62,21 +63,6 @@ class Located:
             and self.finding.acknowledgement is None
             and not self.draft
         )
-
-
-@dataclass
-class Outcome:
-    findings: list[Located] = field(default_factory=list)
-    lapsed: list[Problem] = field(default_factory=list)  # acknowledgements matching nothing
-    problems: list[Problem] = field(default_factory=list)  # disclosures that could not be checked
-
-    @property
-    def failing(self) -> list[Located]:
-        return [f for f in self.findings if f.failing]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failing and not self.lapsed and not self.problems
 
 
 def layout_rules(layout: Layout) -> list[Rule]:
@@ -96,26 +82,6 @@ def check_disclosure(
     """Every finding of every rule on one disclosure (acknowledgements not applied)."""
     ctx = Context(d, tolerance, layout, previous)
     return [finding for rule in RULES + layout_rules(layout) for finding in rule.check(ctx)]
-
-
-def check_site(site: Site, layouts, config=None, tolerance: Decimal | None = None) -> Outcome:
-    """Check every disclosure of ``site`` and apply its acknowledgements."""
-    outcome = Outcome()
-    for unit in site.all_units():
-        for year, d in unit.years.items():
-            unknown = layouts.problems(d, unit, config)
-            if unknown:
-                outcome.problems += unknown
-                continue
-            findings = check_disclosure(
-                d,
-                layouts.choose(d, unit, config),
-                DEFAULT_TOLERANCE if tolerance is None else tolerance,
-                unit.years.get(year - 1),
-            )
-            outcome.lapsed += acknowledge(d, findings)
-            outcome.findings += [Located(unit, year, f, d.status == "draft") for f in findings]
-    return outcome
 
 
 def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
@@ -142,7 +108,7 @@ def acknowledge(d: Disclosure, findings: list[Finding]) -> list[Problem]:
             )
             lapsed.append(
                 Problem(
-                    ack.mark,
+                    ack.at(),
                     f"数据说明没有对应的发现（规则 {ack.rule}，数据项 {ack.figure}，"
                     f"差额 {signed(ack.difference)}）{now}",
                 )

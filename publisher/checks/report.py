@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +11,8 @@ import jinja2
 
 from ..errors import Problem
 from ..models.paths import keyed
-from . import ERROR, ROUNDING, WARNING, Located, Outcome
+from ..source import display_path
+from . import ERROR, ROUNDING, WARNING, Located
 from .figures import Figure
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -20,36 +21,74 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SEVERITY = {ERROR: "错误", WARNING: "提示", ROUNDING: "尾差"}
 
 
+@dataclass(frozen=True)
+class Reported:
+    """A finding as ``publisher check`` and the build report it: made where its disclosure was
+    checked (a worker process), so the findings travel without the content models."""
+
+    rule: str
+    severity: str  # the finding's (ROUNDING for a 尾差 within the tolerance)
+    failing: bool
+    acknowledged: bool
+    draft: bool
+    path: str  # the year file, as shown in messages
+    region: str  # the unit's regions, from the top ("岳阳市 / 云溪区"), for the HTML report
+    unit: str  # "<unit name> <year>年度"
+    lines: tuple[str, ...]  # text_lines()
+    data: dict  # as_dict(), the JSON form
+
+    @property
+    def settled(self) -> bool:
+        """Acknowledged, or a 尾差 within the tolerance (``publisher check --quiet`` omits it)."""
+        return self.acknowledged or self.severity == ROUNDING
+
+
+def reported(located: Located) -> Reported:
+    f = located.finding
+    return Reported(
+        rule=f.rule.id,
+        severity=f.severity,
+        failing=located.failing,
+        acknowledged=f.acknowledgement is not None,
+        draft=located.draft,
+        path=display_path(located.unit.files[located.year]),
+        region=" / ".join(r.name for r in located.unit.region.ancestors()),
+        unit=f"{located.unit.name} {located.year}年度",
+        lines=tuple(text_lines(located)),
+        data=as_dict(located),
+    )
+
+
 @dataclass
 class Summary:
     """The counts of one ``publisher check`` run; ``headline`` is its first line of output."""
 
     disclosures: int  # year files read and checked
     problems: list[Problem]  # files that could not be read, and other content problems
-    outcome: Outcome
+    lapsed: list[Problem] = field(default_factory=list)  # acknowledgements matching nothing
+    findings: list[Reported] = field(default_factory=list)
 
     @property
     def files(self) -> int:
         """Files with a problem."""
-        return len({p.mark.path for p in self.problems + self.outcome.lapsed})
+        return len({p.mark.path for p in self.problems + self.lapsed})
+
+    @property
+    def failing(self) -> list[Reported]:
+        return [f for f in self.findings if f.failing]
 
     @property
     def ok(self) -> bool:
-        return not self.problems and self.outcome.ok
+        return not self.problems and not self.lapsed and not self.failing
 
     def count(self, kind: str) -> int:
-        f = self.outcome.findings
+        f = self.findings
         return {
             "failing": sum(x.failing for x in f),
-            "acknowledged": sum(x.finding.acknowledgement is not None for x in f),
-            "draft": sum(x.draft and x.finding.acknowledgement is None for x in f),
-            "warning": sum(
-                x.finding.severity == WARNING and x.finding.acknowledgement is None and not x.draft
-                for x in f
-            ),
-            "rounding": sum(
-                x.finding.severity == ROUNDING and x.finding.acknowledgement is None for x in f
-            ),
+            "acknowledged": sum(x.acknowledged for x in f),
+            "draft": sum(x.draft and not x.acknowledged for x in f),
+            "warning": sum(x.severity == WARNING and not x.acknowledged and not x.draft for x in f),
+            "rounding": sum(x.severity == ROUNDING and not x.acknowledged for x in f),
         }[kind]
 
     @property
@@ -58,9 +97,7 @@ class Summary:
             return f"通过：检查了 {self.disclosures} 份年度公开文件，没有须处理的问题。"
         parts = []
         if self.files:
-            parts.append(
-                f"{self.files} 个文件有 {len(self.problems) + len(self.outcome.lapsed)} 个问题"
-            )
+            parts.append(f"{self.files} 个文件有 {len(self.problems) + len(self.lapsed)} 个问题")
         if self.count("failing"):
             parts.append(f"{self.count('failing')} 项发现须处理")
         return f"未通过：{'，'.join(parts)}（共检查了 {self.disclosures} 份年度公开文件）。"
@@ -70,8 +107,8 @@ class Summary:
         """The last line: every count, for a reader who scrolled past the first."""
         line = (
             f"{self.disclosures} 份年度公开文件，"
-            f"{len(self.problems) + len(self.outcome.lapsed)} 个问题"
-            f"（{self.files} 个文件），{len(self.outcome.findings)} 项发现："
+            f"{len(self.problems) + len(self.lapsed)} 个问题"
+            f"（{self.files} 个文件），{len(self.findings)} 项发现："
             f"{self.count('failing')} 项未说明，"
             f"{self.count('acknowledged')} 项已说明，{self.count('warning')} 项提示，"
             f"{self.count('rounding')} 项尾差（容差内）"
@@ -125,7 +162,7 @@ def text_lines(located: Located) -> list[str]:
 def figure_path(located: Located) -> str:
     """The finding's figure path as an acknowledgement should name it: by key where rows and
     sections have one (``rows[code=30101]``), so inserting a row does not lapse it."""
-    d = located.unit.years.get(located.year)
+    d = located.disclosure
     return keyed(d, located.finding.figure.path) if d is not None else located.finding.figure.path
 
 
@@ -197,7 +234,6 @@ def problem_dict(problem: Problem) -> dict:
 
 
 def to_json(summary: Summary, *, quiet: bool = False) -> str:
-    outcome = summary.outcome
     return json.dumps(
         {
             "ok": summary.ok,
@@ -210,8 +246,8 @@ def to_json(summary: Summary, *, quiet: bool = False) -> str:
                     for k in ("failing", "acknowledged", "warning", "rounding", "draft")
                 },
             },
-            "problems": [problem_dict(p) for p in summary.problems + outcome.lapsed],
-            "findings": [as_dict(f) for f in outcome.findings if not (quiet and f.settled)],
+            "problems": [problem_dict(p) for p in summary.problems + summary.lapsed],
+            "findings": [f.data for f in summary.findings if not (quiet and f.settled)],
         },
         ensure_ascii=False,
         indent=2,
@@ -220,19 +256,16 @@ def to_json(summary: Summary, *, quiet: bool = False) -> str:
 
 def to_html(summary: Summary, title: str) -> str:
     """One page for reviewers: every problem and finding, grouped by region and unit."""
-    outcome, problems = summary.outcome, summary.problems
     groups: dict[str, dict[str, list]] = {}
-    for located in outcome.findings:
-        region = " / ".join(r.name for r in located.unit.region.ancestors())
-        unit = f"{located.unit.name} {located.year}年度"
-        groups.setdefault(region, {}).setdefault(unit, []).append(as_dict(located))
+    for f in summary.findings:
+        groups.setdefault(f.region, {}).setdefault(f.unit, []).append(f.data)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     return env.get_template("check_report.html").render(
         title=title,
         headline=summary.headline,
         groups=groups,
-        problems=[str(p) for p in problems + outcome.lapsed],
-        failing=len(outcome.failing),
-        total=len(outcome.findings),
-        acknowledged=sum(1 for f in outcome.findings if f.finding.acknowledgement),
+        problems=[str(p) for p in summary.problems + summary.lapsed],
+        failing=len(summary.failing),
+        total=len(summary.findings),
+        acknowledged=summary.count("acknowledged"),
     )

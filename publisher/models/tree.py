@@ -45,10 +45,11 @@ class Unit:
     directory: Path
     region: Region
     info: UnitInfo
-    years: dict[int, Disclosure] = field(default_factory=dict)  # sorted by year
-    files: dict[int, Path] = field(default_factory=dict)
-    broken: dict[int, list] = field(default_factory=dict)  # year → problems (preview only)
-    summaries: dict = field(default_factory=dict)  # year → build.YearSummary, set by the site build
+    files: dict[int, Path] = field(default_factory=dict)  # year → its file, sorted by year
+    # The year files read, sorted by year: filled by load.load_content for tools and tests.
+    # The site build reads them per unit in its workers (load.read_years) and keeps its
+    # outcome in its own index (publisher.index), leaving the tree as scanned.
+    years: dict[int, Disclosure] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
