@@ -16,6 +16,7 @@ The content tree is left as scanned: the workers read each unit's years for them
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import multiprocessing
 import os
 import shutil
@@ -31,7 +32,7 @@ from .checks.kinds import Context
 from .checks.prose import context_of, coverage
 from .checks.report import Summary, reported
 from .errors import Problem, PublisherError
-from .index import SiteIndex, UnitEntry, YearEntry
+from .index import PACKAGE_ROWS, SEARCH_COPY, SiteIndex, UnitEntry, YearEntry, stored_name
 from .layout import Library, load_library
 from .load import Part, read_years, scan_content, scan_part
 from .models import Disclosure, SiteConfig, Unit
@@ -46,9 +47,6 @@ DRAFT_MARK = (
     '<p class="draft-mark" role="note"><strong>草稿</strong> 本页是草稿（status: draft），'
     "只在本地预览中显示，mkdocs build 不会发布它。</p>\n"
 )
-# The search copy and the data package's rows of a unit-year, beside its page folder.
-INDEX_COPY = "{year}.index.html"
-PACKAGE_ROWS = "{year}.package.json"
 
 
 @dataclass(frozen=True)
@@ -191,6 +189,8 @@ def process_unit(job: Job, unit: Unit, key: str = "") -> UnitEntry:
     folder = job.cache.pages(key) if job.renderer is not None else None
     if folder is not None:  # never rewrite a file a published site may link to
         shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    rows: dict[int, dict[str, str]] = {}  # the unit's rows of the data package, by year
     for year, d in loaded.disclosures.items():
         unknown = job.layouts.problems(d, unit, job.settings)
         if unknown:
@@ -209,7 +209,10 @@ def process_unit(job: Job, unit: Unit, key: str = "") -> UnitEntry:
         files: tuple[str, ...] = ()
         if job.renderer is not None and folder is not None:
             files = write_pages(job.renderer, unit, d, layout, findings, loaded.disclosures, folder)
+            rows[year] = downloads.rows(d, unit)
         entry.years[year] = YearEntry(year, title, compute.headlines(d), draft, files)
+    if folder is not None:
+        (folder / PACKAGE_ROWS).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return entry
 
 
@@ -222,8 +225,8 @@ def write_pages(
     years: dict[int, Disclosure],
     folder: Path,
 ) -> tuple[str, ...]:
-    """Write one unit-year's whole page, its downloads, its search copy and its rows of the
-    data package into ``folder``; returns the page's files, relative to its URL."""
+    """Write one unit-year's whole page, its downloads and its search copy into ``folder``;
+    returns the page's files, relative to its URL."""
     year = d.year
     spec = disclosure_spec(unit, year, d)
     html, grids = renderer.render_disclosure(spec, d, layout, findings, years.get(year - 1), years)
@@ -231,13 +234,15 @@ def write_pages(
         spec.title = f"【草稿】{spec.title}"
         html = DRAFT_MARK + html
     whole = renderer.wrap(spec, html)
-    page = folder / str(year)
-    (page / "data").mkdir(parents=True)
-    (page / "index.html").write_text(whole, encoding="utf-8")
-    (folder / INDEX_COPY.format(year=year)).write_text(index_copy(whole), encoding="utf-8")
-    names = downloads.write_unit_year(d, unit, layout, page / "data", grids)
-    downloads.write_rows(d, unit, folder / PACKAGE_ROWS.format(year=year))
-    return ("index.html", *(downloads.FOLDER + name for name in names))
+    files = {"index.html": whole}
+    files.update(
+        (downloads.FOLDER + name, text)
+        for name, text in downloads.unit_year_files(d, unit, layout, grids).items()
+    )
+    for relative, text in files.items():
+        (folder / stored_name(year, relative)).write_text(text, encoding="utf-8", newline="")
+    (folder / SEARCH_COPY.format(year=year)).write_text(index_copy(whole), encoding="utf-8")
+    return tuple(files)
 
 
 def coverage_lines(

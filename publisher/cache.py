@@ -79,7 +79,13 @@ class Cache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.digests = self._read_digests()
+        self._digests: Digests | None = None
+
+    @property
+    def digests(self) -> Digests:
+        if self._digests is None:
+            self._digests = self._read_digests()
+        return self._digests
 
     # ------------------------------------------------------------ keys
 
@@ -105,7 +111,7 @@ class Cache:
         return Digests()
 
     def save_digests(self) -> None:
-        if self.folder is None or not self.digests.changed:
+        if self.folder is None or self._digests is None or not self._digests.changed:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f"files.{os.getpid()}.tmp"

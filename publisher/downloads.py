@@ -115,24 +115,21 @@ def disclosure_json(d: Disclosure, unit: Unit) -> str:
     return json.dumps(data, ensure_ascii=False) + "\n"  # compact: no indent keeps the C encoder
 
 
-def write_unit_year(
-    d: Disclosure, unit: Unit, layout: Layout, folder: Path, grids: list[grid.Grid] | None = None
-) -> list[str]:
-    """Write one unit-year's downloads into ``folder`` (which exists); returns their names."""
+def unit_year_files(
+    d: Disclosure, unit: Unit, layout: Layout, grids: list[grid.Grid] | None = None
+) -> dict[str, str]:
+    """One unit-year's downloads, by file name: the tables' CSV and the whole disclosure."""
     files = table_files(d, layout, grids)
     files[JSON_NAME] = disclosure_json(d, unit)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8", newline="")
-    return list(files)
+    return files
 
 
-def write_rows(d: Disclosure, unit: Unit, path: Path) -> None:
-    """Write the unit-year's rows of the bulk table files (CSV text by table) to ``path``."""
-    rows = {
+def rows(d: Disclosure, unit: Unit) -> dict[str, str]:
+    """The unit-year's rows of the bulk table files: CSV text, by table."""
+    return {
         key: csv_text([[unit.url, str(d.year), *row] for row in items])
         for key, items in records(d).items()
     }
-    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
 def links(d: Disclosure, layout: Layout) -> dict[str, str]:
@@ -312,12 +309,12 @@ def package_descriptor(title: str) -> dict:
 
 
 def write_package(
-    index: SiteIndex, title: str, folder: Path, rows_of: Callable[[Unit, int], Path | None]
+    index: SiteIndex, title: str, folder: Path, rows_of: Callable[[Unit], dict[str, dict]]
 ) -> dict[str, Path]:
     """Assemble the site's data package into ``folder``; returns site URL → file.
 
-    The rows of each unit-year come from the file its worker wrote (``rows_of(unit, year)``),
-    so the main process holds one unit-year's figures at a time."""
+    The rows of each unit come from its worker (``rows_of(unit)``: CSV text by year, then by
+    table; see :func:`rows`), so the main process holds one unit's figures at a time."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {FOLDER + "datapackage.json": folder / "datapackage.json"}
     handles = {
@@ -332,18 +329,19 @@ def write_package(
             )
         )
     with (folder / "disclosures.csv").open("w", encoding="utf-8-sig", newline="") as summary:
-        rows = csv.writer(summary, lineterminator="\r\n")
-        rows.writerow(["unit", "year", "region", "unit_name", "title", "page"] + HEADLINE_IDS)
+        lines = csv.writer(summary, lineterminator="\r\n")
+        lines.writerow(["unit", "year", "region", "unit_name", "title", "page"] + HEADLINE_IDS)
         for unit in index.site.all_units():
-            for year, s in index.published(unit).items():
-                rows.writerow(
+            published = index.published(unit)
+            if not published:
+                continue
+            figures = rows_of(unit)
+            for year, s in published.items():
+                lines.writerow(
                     [unit.url, year, unit.region.name, unit.name, s.title, unit.year_url(year)]
                     + [text(h.value) for h in s.headlines]
                 )
-                path = rows_of(unit, year)
-                if path is None:
-                    continue
-                for key, part in json.loads(path.read_text(encoding="utf-8")).items():
+                for key, part in figures.get(str(year), {}).items():
                     handles[key].write(part)
     for h in handles.values():
         h.close()

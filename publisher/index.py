@@ -16,6 +16,19 @@ from .errors import Problem
 from .models import Region, Site, Unit
 
 
+# A unit's folder of pages (under the cache's ``pages/``, named by the unit's key) is flat:
+# ``<year>.<page file>`` for each file of a year's page (``2020.index.html``,
+# ``2020.data.gongkai-01.csv``), ``<year>.search.html`` for its copy for the search index and
+# ``package.json`` for the unit's rows of the site's data package.
+SEARCH_COPY = "{year}.search.html"
+PACKAGE_ROWS = "package.json"
+
+
+def stored_name(year: int, relative: str) -> str:
+    """The name in its unit's folder of a file of a year's page (``data/x.csv`` → ``2020.data.x.csv``)."""
+    return f"{year}.{relative.replace('/', '.')}"
+
+
 @dataclass
 class YearEntry:
     """One checked unit-year: what index pages and the data package need, and its files."""
@@ -24,8 +37,8 @@ class YearEntry:
     title: str
     headlines: list[Headline]
     draft: bool = False  # status: draft: previewed, never published
-    # Files the unit's worker wrote in the unit's cache folder (publisher.build.pages_folder):
-    # the page's own (``<year>/index.html``, ``<year>/data/…``), relative to its URL.
+    # The files of its page, relative to its URL (``index.html``, ``data/gongkai-01.csv``…),
+    # as written to the unit's folder (see stored_name).
     files: tuple[str, ...] = ()
 
 
@@ -56,6 +69,10 @@ class UnitEntry:
             and not any(f.failing for f in self.findings)
         )
 
+    def published(self, drafts: bool = False) -> dict[int, YearEntry]:
+        """The years that get pages, by year (drafts only in the preview)."""
+        return {y: e for y, e in sorted(self.years.items()) if drafts or not e.draft}
+
     def report(self) -> list[str]:
         """Its problems and failing findings as text, each once."""
         lines = [str(p) for p in self.failing_problems]
@@ -76,8 +93,7 @@ class SiteIndex:
 
     def published(self, unit: Unit) -> dict[int, YearEntry]:
         """The unit's years that get pages, by year (drafts only in the preview)."""
-        years = self.entry(unit).years
-        return {y: e for y, e in sorted(years.items()) if self.drafts or not e.draft}
+        return self.entry(unit).published(self.drafts)
 
     def broken(self, unit: Unit) -> dict[int, list[Problem]]:
         return self.entry(unit).broken

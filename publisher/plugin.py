@@ -3,11 +3,12 @@
 Stages (MkDocs events):
 - ``on_config``: read ``site_config.yml``;
 - ``on_pre_build``: take the build lock and point MkDocs at a staging folder beside
-  ``site/`` (``publisher.publish``); load, check and render all content before a page is
-  written (``publisher.build``); the search index starts on the first shard of pages;
-- ``on_files``: our pages own their URLs (a docs file at one of them is left out);
-- ``on_post_build``: put every generated page, download and the data package into the
-  staging folder (``publisher.site``), then the search index;
+  ``site/`` (``publisher.publish``);
+- ``on_files`` (once MkDocs has emptied the staging folder): load, check and render all
+  content (``publisher.build``); each unit's pages go into the staging folder as soon as it
+  is done, and the search index starts on each shard as soon as its pages are known; stop
+  here on any problem. Our pages own their URLs (a docs file at one of them is left out);
+- ``on_post_build``: the index pages, the data package and the search index;
 - ``on_shutdown``: swap the complete staging folder in as ``site/``; a build that failed
   or was killed leaves the previous site exactly as it was;
 - ``on_serve``: watch ``content/`` and ``site_config.yml`` for the editors' preview, which
@@ -28,14 +29,15 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from .build import INDEX_COPY, build_site
+from .build import build_site
 from .cache import Cache
 from .errors import ContentError, PublisherError
 from .load import load_site_config
 from .publish import Publication
 from .render import Renderer, Theme
 from .search import SHARD_PAGES, Indexer
-from .site import SiteFiles
+from .index import SEARCH_COPY
+from .site import SiteFiles, write_unit
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -79,14 +81,12 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         return config
 
     def on_pre_build(self, *, config):
-        serving = self.command == "serve"
-        if serving:
+        if self.command == "serve":
             self.building.acquire()
         footer = "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t)
         config.extra["publisher_footer"] = Renderer(self.settings).markdown(footer)
         config.extra["publisher_authority"] = self.settings.authority
-        theme = Theme(config.theme.get_env(), config)
-        if not serving:
+        if self.command != "serve":
             self.begin_publication(config)
         self.drop_scratch()
         self.scratch = (
@@ -94,13 +94,32 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             if self.publication
             else Path(tempfile.mkdtemp(prefix="publisher-"))
         )
+
+    def on_files(self, files: Files, *, config):
+        """Build every unit (MkDocs has emptied the site folder by now); our pages own their
+        URLs, so a docs file at one of them is left out."""
+        serving = self.command == "serve"
+        theme = Theme(config.theme.get_env(), config)
         cache_dir = self.cache_dir or self.scratch  # without a cache, pages go to scratch
+        assert cache_dir is not None
+        cache = Cache(cache_dir)
         if self.config.search and not serving:
             self.indexer = Indexer(
                 self.config.search_shard_pages,
                 cache_dir=self.cache_dir / "search" if self.cache_dir else None,
-                staging_root=cache_dir,  # beside the pages: the index copies are hard-linked
+                staging_root=cache_dir,  # beside the pages: the search copies are hard-linked
             )
+        site_dir = Path(config.site_dir)
+
+        def done(unit, entry) -> None:  # each unit as soon as it is done, in site order
+            folder = cache.pages(entry.key)
+            assert folder is not None
+            if not serving:
+                write_unit(site_dir, unit, entry, folder)
+            if self.indexer is not None:
+                for year in entry.published():
+                    self.indexer.add(unit.year_url(year), folder / SEARCH_COPY.format(year=year))
+
         try:
             build = build_site(
                 self.content_dir,
@@ -109,13 +128,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 cache_dir=cache_dir,
                 drafts=serving,
                 keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good",
-                each=self.index_pages_of if self.indexer else None,
+                each=done,
             )
-        except ContentError as error:  # the content folder itself is missing
+        except (ContentError, PublisherError) as error:  # no content folder, a worker died
             raise PluginError(str(error)) from None
-        except PublisherError as error:
-            raise PluginError(str(error)) from None
-        except OSError as error:  # the cache or scratch folder cannot be written
+        except OSError as error:  # the cache or site folder cannot be written
             raise PluginError(
                 f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
                 f"the previous site is untouched"
@@ -136,30 +153,15 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                     f"中写 on_broken_unit: keep-last-good。"
                 )
             log.error(message)
+        assert self.scratch is not None
         self.files = SiteFiles(
-            build.index,
-            Renderer(self.settings, theme),
-            Cache(cache_dir),
-            self.scratch,
-            self.settings.title,
+            build.index, Renderer(self.settings, theme), cache, self.scratch, self.settings.title
         )
         units = len(build.site.all_units())
         log.info(
             f"publisher: {len(self.files.pages) + len(self.files.years)} pages; "
             f"{build.rendered} unit(s) rendered, {units - build.rendered} from cache"
         )
-
-    def index_pages_of(self, unit, entry) -> None:
-        """Hand a unit's published pages to the search index, as the build makes them."""
-        folder = Cache(self.cache_dir or self.scratch).pages(entry.key)
-        assert self.indexer is not None and folder is not None
-        for year, done in sorted(entry.years.items()):
-            if not done.draft:
-                self.indexer.add(unit.year_url(year), folder / INDEX_COPY.format(year=year))
-
-    def on_files(self, files: Files, *, config):
-        """Our pages own their URLs: a docs file at one of them is left out."""
-        assert self.files is not None
         for file in list(files):
             if self.files.owns(file.dest_uri):
                 files.remove(file)
@@ -169,7 +171,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         assert self.files is not None
         if self.command != "serve":
             count = self.files.write(Path(config.site_dir))
-            log.info(f"publisher: {count} files of pages, downloads and the data package")
+            log.info(f"publisher: {count} index pages and files of the data package")
         if self.indexer is not None:
             indexed, reused = self.indexer.publish(Path(config.site_dir))
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")

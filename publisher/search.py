@@ -41,8 +41,9 @@ ZERO_WIDTH_SPACE = "\u200b"
 
 _BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
 # Our pages come from Jinja2 with autoescape and from nh3, so a text node is exactly a run
-# between ">" and "<"; attribute values (filters and metadata) are never touched.
-_TEXT_NODE = re.compile(r">([^<]+)<")
+# between ">" and "<"; attribute values (filters and metadata) are never touched. Only text
+# nodes with two Han characters in a row need a change.
+_TEXT_NODE = re.compile(f">([^<]*[{HAN}][{HAN}][^<]*)<")
 _INDEXED = "data-pagefind-body"
 
 

@@ -1,27 +1,46 @@
 """The site's files at their URLs, put together from the build's index.
 
 Disclosure pages and their downloads were written by the units' workers into the units'
-folders (publisher.build); index pages are rendered here from the index, and the data
-package is assembled from the rows the workers left. :class:`SiteFiles` knows the source of
-every URL: ``mkdocs build`` writes them all into the staging folder (hard links where it can,
-so a page is stored once however many builds publish it), ``mkdocs serve`` only the one a
-browser asks for (:meth:`SiteFiles.provide`).
+folders (publisher.build, publisher.index); index pages are rendered here from the index,
+and the data package is assembled from the rows the workers left. ``mkdocs build`` puts
+every file into the staging folder, hard-linked where it can (a page is stored once however
+many builds publish it): each unit's pages as soon as the unit is done (:func:`write_unit`),
+then the rest (:meth:`SiteFiles.write`); ``mkdocs serve`` puts there only what a browser
+asks for (:meth:`SiteFiles.provide`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import downloads
-from .build import INDEX_COPY, PACKAGE_ROWS
 from .cache import Cache
-from .index import SiteIndex
+from .index import PACKAGE_ROWS, SEARCH_COPY, SiteIndex, UnitEntry, YearEntry, stored_name
 from .models import Unit
 from .publish import link
 from .render import PageSpec, Renderer, plan
+
+
+def page_files(unit: Unit, year: YearEntry, folder: Path) -> Iterator[tuple[str, Path]]:
+    """(site path, file in the unit's folder) of every file of a year's page."""
+    url = unit.year_url(year.year)
+    for relative in year.files:
+        yield url + relative, folder / stored_name(year.year, relative)
+
+
+def write_unit(site_dir: Path, unit: Unit, entry: UnitEntry, folder: Path) -> int:
+    """Put the published pages of one unit into ``site_dir``; returns how many files."""
+    count = 0
+    for year in entry.published().values():
+        os.makedirs(site_dir / unit.year_url(year.year) / downloads.FOLDER, exist_ok=True)
+        for site_path, source in page_files(unit, year, folder):
+            link(source, site_dir / site_path)
+            count += 1
+    return count
 
 
 class SiteFiles:
@@ -34,10 +53,10 @@ class SiteFiles:
         self.work = work  # this build's own files (index pages, the data package)
         self.title = title
         self.pages: dict[str, PageSpec] = {spec.url: spec for spec in plan(index)}
-        self.years: dict[str, tuple[Unit, int]] = {
-            unit.year_url(year): (unit, year)
+        self.years: dict[str, tuple[Unit, YearEntry]] = {
+            unit.year_url(year): (unit, entry)
             for unit in index.site.all_units()
-            for year in index.published(unit)
+            for year, entry in index.published(unit).items()
         }
         self._package: dict[str, Path] | None = None
         self._lock = threading.Lock()  # the preview serves requests in threads
@@ -53,13 +72,13 @@ class SiteFiles:
     def search_sources(self) -> list[tuple[str, Path]]:
         """(URL, search copy) of every published disclosure, in site order."""
         return [
-            (url, self.folder(unit) / INDEX_COPY.format(year=year))
+            (url, self.folder(unit) / SEARCH_COPY.format(year=year.year))
             for url, (unit, year) in self.years.items()
         ]
 
-    def rows(self, unit: Unit, year: int) -> Path | None:
-        path = self.folder(unit) / PACKAGE_ROWS.format(year=year)
-        return path if path.exists() else None
+    def rows(self, unit: Unit) -> dict[str, dict]:
+        path = self.folder(unit) / PACKAGE_ROWS
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
     def package(self) -> dict[str, Path]:
         """The data package's files by site path, assembled once (from the units' rows)."""
@@ -81,18 +100,26 @@ class SiteFiles:
             temporary.replace(path)
         return path
 
+    def _year_of(self, site_path: str) -> tuple[Unit, YearEntry, str] | None:
+        """The disclosure page a file belongs to, and its path relative to the page."""
+        folder = site_path.rpartition("/")[0] + "/"
+        for base in (folder, folder.removesuffix(downloads.FOLDER)):
+            if base in self.years:
+                unit, year = self.years[base]
+                relative = site_path[len(base) :]
+                if relative in year.files:
+                    return unit, year, relative
+        return None
+
     def owns(self, site_path: str) -> bool:
         """Whether the build makes a file at ``site_path`` (nothing is made to find out)."""
         folder, _, name = site_path.rpartition("/")
         url = folder + "/" if folder else ""
         if name == "index.html" and url in self.pages:
             return True
-        if url == downloads.FOLDER:
-            return name in downloads.PACKAGE_FILES
-        return any(
-            site_path[len(base) :] in self.index.published(unit)[year].files
-            for base, (unit, year) in self._year_of(url)
-        )
+        if url == downloads.FOLDER and name in downloads.PACKAGE_FILES:
+            return True
+        return self._year_of(site_path) is not None
 
     def source(self, site_path: str) -> Path | None:
         """The file to publish at ``site_path``, or None when the build made none there."""
@@ -100,45 +127,26 @@ class SiteFiles:
         url = folder + "/" if folder else ""
         if name == "index.html" and url in self.pages:
             return self.page(self.pages[url])
-        if url == downloads.FOLDER:
+        if url == downloads.FOLDER and name in downloads.PACKAGE_FILES:
             return self.package().get(site_path)
-        for base, (unit, year) in self._year_of(url):
-            relative = site_path[len(base) :]
-            if relative in self.index.published(unit)[year].files:
-                return self.folder(unit) / str(year) / relative
-        return None
-
-    def _year_of(self, url: str) -> Iterator[tuple[str, tuple[Unit, int]]]:
-        """The disclosure page a URL folder belongs to: its own, or the page above ``data/``."""
-        for base in (url, url.removesuffix(downloads.FOLDER)):
-            if base in self.years:
-                yield base, self.years[base]
+        found = self._year_of(site_path)
+        if found is None:
+            return None
+        unit, year, relative = found
+        return self.folder(unit) / stored_name(year.year, relative)
 
     # ------------------------------------------------------------ writing
 
-    def paths(self) -> Iterator[tuple[str, Path]]:
-        """(site path, source) of every generated file."""
-        for spec in self.pages.values():
-            yield f"{spec.url}index.html", self.page(spec)
-        for url, (unit, year) in self.years.items():
-            folder = self.folder(unit) / str(year)
-            for relative in self.index.published(unit)[year].files:
-                yield url + relative, folder / relative
-        yield from self.package().items()
-
     def write(self, site_dir: Path) -> int:
-        """Put every generated file into ``site_dir``; returns how many."""
-        made: set[str] = set()
-        count = 0
-        for site_path, source in self.paths():
+        """Put the index pages and the data package into ``site_dir`` (the units' pages are
+        there already: :func:`write_unit`); returns how many files."""
+        files = [(f"{spec.url}index.html", self.page(spec)) for spec in self.pages.values()]
+        files += self.package().items()
+        for site_path, source in files:
             target = site_dir / site_path
-            parent = os.path.dirname(site_path)
-            if parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
             link(source, target)
-            count += 1
-        return count
+        return len(files)
 
     def provide(self, site_dir: Path, site_path: str) -> bool:
         """For the preview: put the file at ``site_path`` into ``site_dir`` if the build made

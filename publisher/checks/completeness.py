@@ -15,13 +15,14 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import markdown
 
 from .. import terms
 from ..convert import type_hints, unwrap_optional
-from ..models.base import Mark, Markdown, Node, label, schema_fields
+from ..models.base import Mark, Markdown, Node, Percent, label, schema_fields
 from .figures import Figure
 from .kinds import WARNING, Context, Custom, Finding, Rule
 
@@ -62,19 +63,41 @@ KEPT_TAGS = frozenset(
 MARKUP = re.compile(r"[<\[&]|\]\(|https?:|javascript:", re.IGNORECASE)
 
 
-def texts(node: Node, path: str = "") -> Iterator[tuple[str, str, Node, str, bool]]:
-    """Every text of a model tree: (path, text, the node holding it, field name, is Markdown)."""
-    hints = type_hints(type(node))
-    for f in schema_fields(type(node)):
-        value = getattr(node, f.name)
-        here = f"{path}.{f.name}" if path else f.name
-        items = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            at = here if index is None else f"{here}[{index}]"
-            if isinstance(item, Node):
-                yield from texts(item, at)
-            elif isinstance(item, str):
-                yield at, item, node, f.name, is_markdown(hints[f.name])
+Text = tuple[str, str, Node, str, bool]  # (path, text, the node holding it, field name, Markdown)
+NO_TEXT = (int, bool, Decimal, Percent)  # scalar kinds that never hold text (amounts, scores…)
+
+
+@functools.cache
+def text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a model that may hold text or models, with whether they are Markdown."""
+    hints = type_hints(cls)
+    fields = []
+    for f in schema_fields(cls):
+        inner, _ = unwrap_optional(hints[f.name])
+        if typing.get_origin(inner) is list:
+            inner, _ = unwrap_optional(typing.get_args(inner)[0])
+        if not (isinstance(inner, type) and issubclass(inner, NO_TEXT)):
+            fields.append((f.name, is_markdown(hints[f.name])))
+    return tuple(fields)
+
+
+def texts(node: Node, path: str = "", found: list[Text] | None = None) -> list[Text]:
+    """Every text of a model tree, in the order of its fields (depth first)."""
+    found = [] if found is None else found
+    for name, markdown_ in text_fields(type(node)):
+        value = getattr(node, name)
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, str):
+            found.append((here, value, node, name, markdown_))
+        elif isinstance(value, Node):
+            texts(value, here, found)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    found.append((f"{here}[{i}]", item, node, name, markdown_))
+                elif isinstance(item, Node):
+                    texts(item, f"{here}[{i}]", found)
+    return found
 
 
 def is_markdown(hint: object) -> bool:
@@ -84,12 +107,19 @@ def is_markdown(hint: object) -> bool:
     return inner is Markdown
 
 
+def disclosure_texts(ctx: Context) -> list[Text]:
+    """The disclosure's texts, collected once for the rules that read them all."""
+    if "texts" not in ctx.memo:
+        ctx.memo["texts"] = texts(ctx.disclosure)
+    return ctx.memo["texts"]
+
+
 def text_figure(path: str, node: Node, name: str) -> Figure:
     return Figure(path, label(type(node), name), None, node.where(name))
 
 
 def placeholders(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for path, text, node, name, _ in texts(ctx.disclosure):
+    for path, text, node, name, _ in disclosure_texts(ctx):
         for match in PLACEHOLDER.finditer(text):
             figure = text_figure(path, node, name)
             yield Finding(
@@ -110,7 +140,7 @@ def line_of(mark: Mark | None, text: str, offset: int) -> Mark | None:
 
 
 def sanitised(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for path, text, node, name, is_md in texts(ctx.disclosure):
+    for path, text, node, name, is_md in disclosure_texts(ctx):
         if is_md and MARKUP.search(text):
             dropped = dropped_markup(text)
             if dropped:

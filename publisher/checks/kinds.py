@@ -70,6 +70,7 @@ class Context:
     previous: Disclosure | None = None  # the unit's previous year, when published
     figures: dict[str, Figure] = field(default_factory=dict)
     printed: dict[str, frozenset[str]] = field(default_factory=dict)
+    memo: dict[str, typing.Any] = field(default_factory=dict)  # what several rules derive
 
     def figure(self, path: str) -> Figure:
         """The figure at ``path`` of this disclosure (rules ask for the same ones often)."""
