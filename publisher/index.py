@@ -15,7 +15,6 @@ from .compute import Headline
 from .errors import Problem
 from .models import Region, Site, Unit
 
-
 # A unit's folder of pages (under the cache's ``pages/``, named by the unit's key) is flat:
 # ``<year>.<page file>`` for each file of a year's page (``2020.index.html``,
 # ``2020.data.gongkai-01.csv``), ``<year>.search.html`` for its copy for the search index and
@@ -25,7 +24,8 @@ PACKAGE_ROWS = "package.json"
 
 
 def stored_name(year: int, relative: str) -> str:
-    """The name in its unit's folder of a file of a year's page (``data/x.csv`` → ``2020.data.x.csv``)."""
+    """The name in its unit's folder of a file of a year's page: ``data/x.csv`` of 2020 is
+    ``2020.data.x.csv``."""
     return f"{year}.{relative.replace('/', '.')}"
 
 

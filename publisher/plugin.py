@@ -32,11 +32,11 @@ from mkdocs.structure.files import Files
 from .build import build_site
 from .cache import Cache
 from .errors import ContentError, PublisherError
+from .index import SEARCH_COPY
 from .load import load_site_config
 from .publish import Publication
 from .render import Renderer, Theme
 from .search import SHARD_PAGES, Indexer
-from .index import SEARCH_COPY
 from .site import SiteFiles, write_unit
 
 log = logging.getLogger("mkdocs.plugins.publisher")

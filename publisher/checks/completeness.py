@@ -67,9 +67,13 @@ Text = tuple[str, str, Node, str, bool]  # (path, text, the node holding it, fie
 NO_TEXT = (int, bool, Decimal, Percent)  # scalar kinds that never hold text (amounts, scores…)
 
 
-@functools.cache
 def text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     """The fields of a model that may hold text or models, with whether they are Markdown."""
+    return _text_fields(cls)  # a plain ``type`` here: mypy takes type[Node] as unhashable
+
+
+@functools.cache
+def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     hints = type_hints(cls)
     fields = []
     for f in schema_fields(cls):
