@@ -34,7 +34,7 @@ from .checks.report import Summary, reported
 from .errors import Problem, PublisherError
 from .index import PACKAGE_ROWS, SEARCH_COPY, SiteIndex, UnitEntry, YearEntry, stored_name
 from .layout import Library, load_library
-from .load import Part, read_years, scan_content, scan_part
+from .load import Memo, Part, read_years, scan_content, scan_part
 from .models import Disclosure, SiteConfig, Unit
 from .models.layout import Layout
 from .render import Renderer, Theme, disclosure_spec
@@ -76,18 +76,19 @@ def job_for(
     settings: SiteConfig | None,
     layouts: Library,
     renderer: Renderer | None = None,
-    cache_dir: Path | None = None,
+    cache: Path | Cache | None = None,
     coverage: bool = False,
     tolerance: Decimal | None = None,
 ) -> Job:
-    """The job of one run; the tolerance is the settings' unless given."""
+    """The job of one run (``cache``: a cache, or its folder); the tolerance is the
+    settings' unless given."""
     if tolerance is None and settings is not None:
         tolerance = settings.tolerance
     return Job(
         settings,
         layouts,
         renderer,
-        Cache(cache_dir),
+        cache if isinstance(cache, Cache) else Cache(cache),
         coverage,
         DEFAULT_TOLERANCE if tolerance is None else tolerance,
     )
@@ -280,7 +281,7 @@ def check_part(
 ) -> tuple[Summary, list[str]]:
     """``publisher check``: the pipeline without rendering, over the units within ``part``;
     what lies within its target, and the --coverage lines."""
-    job = job_for(settings, layouts, cache_dir=cache_dir, coverage=coverage, tolerance=tolerance)
+    job = job_for(settings, layouts, cache=cache_dir, coverage=coverage, tolerance=tolerance)
     summary = Summary(0, list(part.site.problems))
     tied = total = 0
     lines: list[str] = []
@@ -337,6 +338,9 @@ def build_site(
     keep_last_good: bool = False,
     layouts: Library | None = None,
     each=None,
+    cache: Cache | None = None,
+    memo: Memo | None = None,
+    renderer: Renderer | None = None,
 ) -> Build:
     """Everything the site needs, gathered before MkDocs writes a byte.
 
@@ -346,13 +350,17 @@ def build_site(
     ``drafts`` (the preview); their findings never fail the build. With ``keep_last_good``,
     a unit whose files have problems keeps the pages of its last sound build (``Build.kept``
     says which) instead of stopping the build. ``each(unit, entry)`` sees every unit's
-    entry as soon as it is known, in site order (the search index starts on it).
+    entry as soon as it is known, in site order (the search index starts on it). The
+    preview, which builds again on every edit, passes what it keeps between builds: its
+    ``cache`` (entries in memory), ``memo`` (the region and unit files read) and
+    ``renderer`` (its compiled templates).
     """
-    site = scan_content(content)
+    site = scan_content(content, memo)
     units = site.all_units()
     layouts = layouts or load_library(content.resolve().parent)
-    renderer = Renderer(settings, theme, layouts) if theme is not None else None
-    job = job_for(settings, layouts, renderer, cache_dir)
+    if renderer is None and theme is not None:
+        renderer = Renderer(settings, theme, layouts)
+    job = job_for(settings, layouts, renderer, cache or cache_dir)
     entries: dict[Unit, UnitEntry] = {}
     problems = list(site.problems)
     failing: list = []

@@ -68,18 +68,21 @@ class Digests:
             digest = hashlib.sha256(read_source(path)).hexdigest()
         except SourceError as error:  # loading the unit reports it
             digest = "unreadable:" + str(error)
-        if status:
+        if status is not None:
             self.known[name] = (status, digest)
             self.changed = True
         return digest
 
 
 class Cache:
-    """Entries and pages under ``folder``; ``folder`` None keeps nothing (every unit is built)."""
+    """Entries and pages under ``folder``; ``folder`` None keeps nothing (every unit is built).
+    With ``remember`` (``mkdocs serve``, which builds again on every edit), entries read or
+    made once are kept in memory too."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, *, remember: bool = False):
         self.folder = folder
         self._digests: Digests | None = None
+        self.memory: dict[str, UnitEntry] | None = {} if remember else None
 
     @property
     def digests(self) -> Digests:
@@ -134,6 +137,12 @@ class Cache:
         unreadable entry is removed, with a warning, and the unit is built again."""
         if self.folder is None:
             return None
+        if self.memory is not None and key in self.memory:
+            entry = self.memory[key]
+            folder = self.pages(key)
+            if pages and entry.years and (folder is None or not folder.is_dir()):
+                return None
+            return entry
         path = self._entry_path(key)
         try:
             data = path.read_bytes()
@@ -162,11 +171,15 @@ class Cache:
         folder = self.pages(key)
         if pages and entry.years and (folder is None or not folder.is_dir()):
             return None
+        if self.memory is not None:
+            self.memory[key] = entry
         return entry
 
     def write(self, key: str, entry: UnitEntry) -> None:
         if self.folder is None:
             return
+        if self.memory is not None:
+            self.memory[key] = entry
         path = self._entry_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")  # never the name of a complete entry
@@ -222,6 +235,9 @@ class Cache:
     def prune(self, keys: set[str]) -> None:
         """Remove entries and pages no unit matches any more (each edit, code or theme change
         leaves a generation behind) and what killed builds left."""
+        if self.memory is not None:
+            for key in set(self.memory) - keys:
+                del self.memory[key]
         if self.folder is None or not self.folder.is_dir():
             return
         for old in self.folder.glob("??/*.pickle"):

@@ -100,18 +100,18 @@ class Converter:
 
     def value(self, node: yaml.Node, hint: object, f: dataclasses.Field | None = None):
         """Convert ``node`` to the type ``hint``; ``None`` (with a problem) when it cannot."""
-        inner, optional = unwrap_optional(hint)
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+        kind, inner, optional = shape(hint)
+        if node.tag == NULL_TAG and isinstance(node, yaml.ScalarNode):
             if optional:
                 return None
-            if typing.get_origin(inner) is list:
+            if kind is LIST:
                 return []
             self.problem(node, f"missing value{for_field(f)}: expected {describe(inner)}")
             return None
-        if typing.get_origin(inner) is list:
-            return self.list(node, typing.get_args(inner)[0])
-        if isinstance(inner, type) and issubclass(inner, Node):
-            return self.model(node, inner)
+        if kind is LIST:
+            return self.list(node, inner)
+        if kind is MODEL:
+            return self.model(node, typing.cast(type, inner))
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"expected {describe(inner)}{for_field(f)}, found {found(node)}")
             return None
@@ -228,6 +228,21 @@ def plan(cls: type) -> tuple[dict[str, object], dict[str, dataclasses.Field], tu
     """A model's type hints, schema fields by name and required field names (computed once)."""
     fields = {f.name: f for f in schema_fields(cls)}
     return type_hints(cls), fields, tuple(n for n, f in fields.items() if is_required(f))
+
+
+LIST, MODEL, SCALAR = "list", "model", "scalar"
+
+
+@functools.cache
+def shape(hint: object) -> tuple[str, object, bool]:
+    """How a value of type ``hint`` is read: (LIST and its item type | MODEL and its class |
+    SCALAR and its kind, whether it may be null)."""
+    inner, optional = unwrap_optional(hint)
+    if typing.get_origin(inner) is list:
+        return LIST, typing.get_args(inner)[0], optional
+    if isinstance(inner, type) and issubclass(inner, Node):
+        return MODEL, inner, optional
+    return SCALAR, inner, optional
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from pathlib import Path
 from .convert import Converter
 from .errors import ContentError, Problem
 from .models import Disclosure, Mark, Region, RegionInfo, Site, SiteConfig, Unit, UnitInfo
-from .source import compose, display_path, listing
+from .source import compose, display_path, file_status, listing
 
 # At most 64 characters: a URL segment and a file name (limit 255 bytes) at every level.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -29,6 +29,28 @@ MAX_REGION_DEPTH = 6  # 省 / 市 / 县 / 乡 with room to spare; bounds the len
 # URLs the site itself uses at its top level (theme/, docs/, the search index, MkDocs' 404 page):
 # a region folder with one of these names would replace them or lose its pages.
 RESERVED = frozenset(("search", "format", "css", "js", "pagefind", "404", "assets"))
+
+
+class Memo:
+    """Models already read, by file and its status (size, times, inode): ``mkdocs serve``
+    rescans the tree on every edit, and most region.yml and unit.yml files have not changed."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, type], tuple[tuple[int, ...], object, list[Problem]]] = {}
+
+    def read(self, path: Path, cls: type, problems: list[Problem]):
+        status = file_status(path)
+        if status is None:
+            return read_model(path, cls, problems)
+        seen = self.known.get((str(path), cls))
+        if seen is not None and seen[0] == status:
+            problems.extend(seen[2])
+            return seen[1]
+        found: list[Problem] = []
+        model = read_model(path, cls, found)
+        self.known[(str(path), cls)] = (status, model, found)
+        problems.extend(found)
+        return model
 
 
 def read_model(path: Path, cls: type, problems: list[Problem]):
@@ -117,9 +139,11 @@ def content_root(path: Path) -> Path:
     return folder
 
 
-def scan_content(root: Path) -> Site:
+def scan_content(root: Path, memo: Memo | None = None) -> Site:
     """The tree of regions and units (region.yml, unit.yml) with each unit's year files
-    listed but not read: the site build reads those per unit, in parallel."""
+    listed but not read: the site build reads those per unit, in parallel. With ``memo``,
+    files read before and unchanged since are not read again."""
+    read = memo.read if memo is not None else read_model
     problems: list[Problem] = []
     site = Site(root=root, problems=problems)
     if not root.is_dir():
@@ -135,7 +159,7 @@ def scan_content(root: Path) -> Site:
                 )
             )
             continue
-        region = load_region(child, (child.name,), None, problems, root)
+        region = load_region(child, (child.name,), None, problems, root, read)
         if region is not None:
             site.regions.append(region)
     report_stray_files(files, problems)
@@ -160,6 +184,7 @@ def load_region(
     parent: Region | None,
     problems: list[Problem],
     root: Path,
+    read=read_model,
 ) -> Region | None:
     check_slug(directory, problems)
     if len(slugs) > MAX_REGION_DEPTH:
@@ -183,15 +208,15 @@ def load_region(
                 )
             )
         return None
-    info = read_model(region_file, RegionInfo, problems)
+    info = read(region_file, RegionInfo, problems)
     region = Region(slugs, directory, info or RegionInfo(name=directory.name), parent)
     for child in folders:
         if os.path.lexists(child / "region.yml"):
-            sub = load_region(child, slugs + (child.name,), region, problems, root)
+            sub = load_region(child, slugs + (child.name,), region, problems, root, read)
             if sub is not None:
                 region.regions.append(sub)
         else:
-            unit = load_unit(child, region, problems, root)
+            unit = load_unit(child, region, problems, root, read)
             if unit is not None:
                 region.units.append(unit)
     report_stray_files(files, problems, allowed={"region.yml"})
@@ -200,7 +225,9 @@ def load_region(
     return region
 
 
-def load_unit(directory: Path, region: Region, problems: list[Problem], root: Path) -> Unit | None:
+def load_unit(
+    directory: Path, region: Region, problems: list[Problem], root: Path, read=read_model
+) -> Unit | None:
     check_slug(directory, problems)
     folders, files = listing(directory, root, problems)
     year_files = [p for p in files if YEAR_FILE.fullmatch(p.name)]
@@ -216,7 +243,7 @@ def load_unit(directory: Path, region: Region, problems: list[Problem], root: Pa
             )
         )
         return None
-    info = read_model(unit_file, UnitInfo, problems)
+    info = read(unit_file, UnitInfo, problems)
     if info is not None and info.name.strip() == directory.name:
         problems.append(
             Problem(

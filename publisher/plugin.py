@@ -21,6 +21,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -33,7 +34,8 @@ from .build import build_site
 from .cache import Cache
 from .errors import ContentError, PublisherError
 from .index import SEARCH_COPY
-from .load import load_site_config
+from .layout import load_library
+from .load import Memo, load_site_config
 from .publish import Publication
 from .render import Renderer, Theme
 from .search import SHARD_PAGES, Indexer
@@ -64,6 +66,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.complete = False
         # mkdocs serve: held while a build runs, so that a request waits for its files
         self.building = threading.Lock()
+        # kept from one build to the next (the preview builds again on every edit)
+        self.memo = Memo()
+        self.kept_cache: Cache | None = None
+        self.renderer: tuple[str, Renderer] | None = None
+        self.stages: list[str] = []  # how long each took, for the log
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -102,7 +109,10 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         theme = Theme(config.theme.get_env(), config)
         cache_dir = self.cache_dir or self.scratch  # without a cache, pages go to scratch
         assert cache_dir is not None
-        cache = Cache(cache_dir)
+        cache = Cache(cache_dir, remember=serving)
+        if serving and self.kept_cache is not None and self.kept_cache.folder == cache_dir:
+            cache = self.kept_cache
+        self.kept_cache = cache if serving else None
         if self.config.search and not serving:
             self.indexer = Indexer(
                 self.config.search_shard_pages,
@@ -120,7 +130,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 for year in entry.published():
                     self.indexer.add(unit.year_url(year), folder / SEARCH_COPY.format(year=year))
 
+        started = time.monotonic()
         try:
+            renderer = self.renderer_for(theme)
             build = build_site(
                 self.content_dir,
                 self.settings,
@@ -129,6 +141,10 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 drafts=serving,
                 keep_last_good=not serving and self.settings.on_broken_unit == "keep-last-good",
                 each=done,
+                cache=cache,
+                memo=self.memo if serving else None,
+                renderer=renderer,
+                layouts=renderer.layouts,
             )
         except (ContentError, PublisherError) as error:  # no content folder, a worker died
             raise PluginError(str(error)) from None
@@ -154,28 +170,47 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 )
             log.error(message)
         assert self.scratch is not None
-        self.files = SiteFiles(
-            build.index, Renderer(self.settings, theme), cache, self.scratch, self.settings.title
-        )
+        self.files = SiteFiles(build.index, renderer, cache, self.scratch, self.settings.title)
         units = len(build.site.all_units())
         log.info(
             f"publisher: {len(self.files.pages) + len(self.files.years)} pages; "
             f"{build.rendered} unit(s) rendered, {units - build.rendered} from cache"
         )
+        self.stages = [f"units {time.monotonic() - started:.1f} s"]
         for file in list(files):
             if self.files.owns(file.dest_uri):
                 files.remove(file)
         return files
 
+    def renderer_for(self, theme: Theme) -> Renderer:
+        """The renderer of this build: the last one while the settings and layouts are the
+        same (its templates are compiled already), with this build's theme."""
+        layouts = load_library(self.content_dir.resolve().parent)
+        key = repr((self.settings, layouts))
+        if self.renderer is None or self.renderer[0] != key:
+            self.renderer = (key, Renderer(self.settings, theme, layouts))
+        renderer = self.renderer[1]
+        renderer.theme = theme
+        return renderer
+
     def on_post_build(self, *, config):  # on an error here MkDocs calls on_build_error
         assert self.files is not None
         if self.command != "serve":
+            started = time.monotonic()
             count = self.files.write(Path(config.site_dir))
             log.info(f"publisher: {count} index pages and files of the data package")
+            self.stages.append(f"index pages and data package {time.monotonic() - started:.1f} s")
         if self.indexer is not None:
+            started = time.monotonic()
             indexed, reused = self.indexer.publish(Path(config.site_dir))
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
+            self.stages.append(
+                f"search index {self.indexer.seconds:.1f} s of Pagefind (alongside), "
+                f"{time.monotonic() - started:.1f} s after the pages"
+            )
             self.close_indexer()
+        if self.command != "serve":
+            log.info(f"publisher: stages: {', '.join(self.stages)}")
         if self.command != "serve":
             self.drop_scratch()
         self.complete = True
@@ -219,8 +254,12 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             return
         try:
             if self.complete and publication.staging is not None:
+                started = time.monotonic()
                 publication.commit()
-                log.info(f"publisher: published {publication.site_dir}")
+                log.info(
+                    f"publisher: published {publication.site_dir} "
+                    f"(swapped in {time.monotonic() - started:.1f} s)"
+                )
             else:
                 publication.abandon()
         except OSError as error:

@@ -110,14 +110,14 @@ class Publication:
             self.staging = None
 
 
-def link(source: Path, target: Path) -> None:
+def link(source: Path | str, target: Path | str) -> None:
     """Make ``target`` the file ``source`` (a hard link: no bytes are copied, and the page is
     stored once however many builds publish it); a copy where the file system cannot link."""
     try:
         os.link(source, target)
         return
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
     except OSError as error:
         if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import PublisherError
@@ -98,6 +99,7 @@ class Indexer:
         self.pending: list[tuple[str, Path]] = []
         self.bundles: list[concurrent.futures.Future] = []
         self.indexed = 0
+        self.seconds = 0.0  # spent indexing
         self.scratch: Path | None = None  # made with the first shard
         self.runner = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pagefind")
 
@@ -124,8 +126,10 @@ class Indexer:
             self.scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=self.staging_root))
         staging = self.scratch / f"site-{number}"
         bundle = self.scratch / f"bundle-{number}"
+        started = time.monotonic()
         _stage(pages, staging, self.split)
         _run_pagefind(staging, bundle)
+        self.seconds += time.monotonic() - started
         shutil.rmtree(staging, ignore_errors=True)
         stabilise(bundle)  # Pagefind's filter files come out in random order
         _patch_scripts(bundle)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from . import downloads
@@ -25,20 +24,16 @@ from .publish import link
 from .render import PageSpec, Renderer, plan
 
 
-def page_files(unit: Unit, year: YearEntry, folder: Path) -> Iterator[tuple[str, Path]]:
-    """(site path, file in the unit's folder) of every file of a year's page."""
-    url = unit.year_url(year.year)
-    for relative in year.files:
-        yield url + relative, folder / stored_name(year.year, relative)
-
-
 def write_unit(site_dir: Path, unit: Unit, entry: UnitEntry, folder: Path) -> int:
-    """Put the published pages of one unit into ``site_dir``; returns how many files."""
+    """Put the published pages of one unit into ``site_dir``; returns how many files.
+    (Plain strings, not Paths: a province is over a hundred thousand files.)"""
     count = 0
+    root, source = str(site_dir), str(folder)
     for year in entry.published().values():
-        os.makedirs(site_dir / unit.year_url(year.year) / downloads.FOLDER, exist_ok=True)
-        for site_path, source in page_files(unit, year, folder):
-            link(source, site_dir / site_path)
+        url = f"{root}/{unit.year_url(year.year)}"
+        os.makedirs(url + downloads.FOLDER, exist_ok=True)
+        for relative in year.files:
+            link(f"{source}/{stored_name(year.year, relative)}", url + relative)
             count += 1
     return count
 

@@ -108,6 +108,16 @@ def read_source(path: Path) -> bytes:
         os.close(fd)
 
 
+def file_status(path: Path) -> tuple[int, ...] | None:
+    """What changes whenever a file's content can have (size, modification and change times,
+    inode), as git's index keeps it: files with the same status are not read again."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 def compose(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None:
     """The YAML node tree of one content file, or ``None`` with its problems added."""
     try:

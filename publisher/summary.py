@@ -7,6 +7,7 @@ change against the previous year from the previous year's headlines when that ye
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -204,6 +205,7 @@ def term_anchor(label: str, glossary: dict[str, str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """A term without quotes and the words that only qualify it (决算, 合计, 本年)."""
     for word in ("“", "”", '"', "决算", "合计", "本年"):
@@ -216,10 +218,11 @@ def table_terms(g, glossary: dict[str, str]) -> list[tuple[str, str]]:
     words = {c.text for row in g.head for c in row} | {
         c.text for row in g.body for c in row if c.kind == "text"
     }
+    long_words = [plain(w) for w in words if len(w) >= 4]
     found = []
     for term, anchor in glossary.items():
         name = plain(term)
-        if name and any(name in w or (len(w) >= 4 and plain(w) in name) for w in words if w):
+        if name and (any(name in w for w in words) or any(w in name for w in long_words)):
             found.append((term, anchor))
     return found
 

@@ -23,7 +23,7 @@ from .. import terms
 from ..models import Acknowledgement, Disclosure
 from ..models.base import Node
 from ..models.layout import Layout, leaves
-from ..models.paths import expand, unwrap, value_at
+from ..models.paths import expand, node_at, unwrap, value_at
 from ..models.tables import FinalAccountTables
 from ..terms import CODE_LEVELS
 from .figures import Figure, figure
@@ -69,6 +69,7 @@ class Context:
     layout: Layout
     previous: Disclosure | None = None  # the unit's previous year, when published
     figures: dict[str, Figure] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)  # by path, as figures are looked up
     printed: dict[str, frozenset[str]] = field(default_factory=dict)
     memo: dict[str, typing.Any] = field(default_factory=dict)  # what several rules derive
 
@@ -76,7 +77,15 @@ class Context:
         """The figure at ``path`` of this disclosure (rules ask for the same ones often)."""
         found = self.figures.get(path)
         if found is None:
-            found = self.figures[path] = figure(self.disclosure, path)
+            holder, dot, name = path.rpartition(".")
+            if dot and "[" not in name and "]" not in name:  # a field of a node: find it once
+                node = self.nodes.get(holder)
+                if node is None:
+                    node = self.nodes[holder] = node_at(self.disclosure, holder)
+                found = Figure(path, None, getattr(node, name), node.where(name), self.disclosure)
+            else:
+                found = figure(self.disclosure, path)
+            self.figures[path] = found
         return found
 
     def prints(self, path: str) -> bool:

@@ -101,6 +101,16 @@ def value_at(root: Node, path: str):
     return node
 
 
+def node_at(root: Node, path: str) -> Any:
+    """The node at a concrete path (which must exist)."""
+    node: Any = root
+    for name, index in steps(path):
+        node = getattr(node, name)
+        if index is not None:
+            node = select(node, index)[0][1]
+    return node
+
+
 def walk(root: Node, path: str) -> tuple[Node, str, list[tuple[str, Node]]]:
     """The node holding the last step, that step's name, and the (step, node) pairs passed."""
     node: Any = root
