@@ -17,8 +17,10 @@ Stages (MkDocs events):
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -120,12 +122,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 staging_root=cache_dir,  # beside the pages: the search copies are hard-linked
             )
         site_dir = Path(config.site_dir)
+        linking: list[concurrent.futures.Future] = []
+        linker = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="link")
 
         def done(unit, entry) -> None:  # each unit as soon as it is done, in site order
             folder = cache.pages(entry.key)
             assert folder is not None
-            if not serving:
-                write_unit(site_dir, unit, entry, folder)
+            if not serving:  # system calls that wait on the disk: in threads
+                linking.append(linker.submit(write_unit, site_dir, unit, entry, folder))
             if self.indexer is not None:
                 for year in entry.published():
                     self.indexer.add(unit.year_url(year), folder / SEARCH_COPY.format(year=year))
@@ -151,6 +155,16 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         except OSError as error:  # the cache or site folder cannot be written
             raise PluginError(
                 f"cannot write {error.filename or cache_dir}: {error.strerror or error}; "
+                f"the previous site is untouched"
+            ) from None
+        finally:  # every unit's pages are in the site folder (or, on an error, none matter)
+            linker.shutdown(wait=True, cancel_futures=sys.exc_info()[0] is not None)
+        try:
+            for future in linking:
+                future.result()
+        except OSError as error:
+            raise PluginError(
+                f"cannot write {error.filename or site_dir}: {error.strerror or error}; "
                 f"the previous site is untouched"
             ) from None
         for note in build.kept:  # site_config.yml: on_broken_unit: keep-last-good

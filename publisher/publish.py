@@ -11,6 +11,7 @@ killed build left behind is removed when the next one starts.
 
 from __future__ import annotations
 
+import concurrent.futures
 import ctypes
 import errno
 import fcntl
@@ -102,12 +103,28 @@ class Publication:
                     raise
         self.staging = None
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old)
 
     def abandon(self) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def remove_tree(folder: Path, threads: int = 4) -> None:
+    """``shutil.rmtree``, its top-level entries in parallel: removing a province's site is
+    over a hundred thousand system calls, which wait on the disk, not on Python."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pool.submit(shutil.rmtree, entry.path, True)
+            else:
+                pool.submit(os.unlink, entry.path)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def link(source: Path | str, target: Path | str) -> None:

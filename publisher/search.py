@@ -69,7 +69,9 @@ def split_han(html: str) -> str:
 # Pagefind holds about half a megabyte per page while it indexes: a province of 10,000
 # pages would need over 5 GB at once. Larger sites are indexed in shards of this many
 # pages, one Pagefind run at a time; the search page merges them (Pagefind's mergeIndex).
-SHARD_PAGES = 2500
+# An edit re-indexes the shard that holds it; each shard adds about 6 KB to a first query
+# (at 10,000 pages: 260 KB with shards of 2,500, 360 KB with 500).
+SHARD_PAGES = 1000
 
 
 class Indexer:
