@@ -391,7 +391,9 @@ def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables
         "glossary_ids": anchors,
         "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
         "downloads": downloads.links(d, layout),
+        "sheets": downloads.sheet_links(tables),
         "json_download": downloads.FOLDER + downloads.JSON_NAME,
+        "workbook_download": downloads.FOLDER + downloads.WORKBOOK_NAME if tables else None,
         "chart_table": charts.table_rows,
     }
 
