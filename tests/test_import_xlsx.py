@@ -272,3 +272,13 @@ def test_export_cli_writes_one_sheet_per_table_with_merged_headers(project, tmp_
     merged = sheet.merged_cell_ranges
     assert ((3, 0), (3, 2)) in merged and ((3, 3), (3, 5)) in merged
     assert rows[6][2] == 606.71  # a number, formatted #,##0.00
+
+
+def test_a_workbook_in_another_layout_gets_the_layout_named(project, workbook):
+    """caizhengju prints its codes in 类/款/项 columns; read with the region's single-column
+    layout, the headers do not fit, and the message names the layout that does."""
+    out = "content/shanghai/putuo/layout/2024.yml"
+    result = run_cli("import", str(workbook), "--out", out, "--name", "测试单位", cwd=project)
+    refused(
+        result, project, out, "表头中找不到“功能分类科目编码”列", "--layout shanghai-2024-fenlie"
+    )

@@ -20,6 +20,7 @@ from ..source import display_path
 from . import Draft
 from .draft import write_draft
 from .review import review
+from .xlsx import WorkbookError
 
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 
@@ -134,6 +135,27 @@ def read_source(source: Path, layout) -> Draft:
     )
 
 
+def fitting(source: Path, layouts: Library, tried: str) -> list[str]:
+    """A hint naming the other layouts the workbook can be read with, if any."""
+    from .xlsx import read
+
+    fits = []
+    for other in sorted(layouts.layouts):
+        if other == tried or source.suffix.lower() not in WORKBOOKS:
+            continue
+        try:
+            read(source, layouts.get(other))
+        except PublisherError:
+            continue
+        fits.append(other)
+    if not fits:
+        return []
+    return [
+        f"用表样 {'、'.join(fits)} 可以读出全部表（本次用的是 {tried}）："
+        f"是不是应加 --layout {fits[0]}？"
+    ]
+
+
 def import_file(
     source: Path,
     out: Path,
@@ -161,7 +183,10 @@ def import_file(
             f"{unit.directory} 还没有 unit.yml：新单位请用 --name 给出单位全称"
             f"（如 --name 上海市普陀区财政局）"
         )
-    draft = read_source(source, layouts.get(chosen))
+    try:
+        draft = read_source(source, layouts.get(chosen))
+    except WorkbookError as error:
+        raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
     draft.data = {
         "year": year,
         **({"layout": chosen} if chosen != folder_layout else {}),
