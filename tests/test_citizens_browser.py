@@ -5,10 +5,9 @@ layout, and axe-core on every page kind (0 serious or critical violations)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from conftest import REAL, build_site, copy_project, seed_004_next_year, serving
+from conftest import serving
 from test_browser import OpenPage
 
 pytestmark = pytest.mark.browser
@@ -25,14 +24,8 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("citizens-browser"))
-    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
-    unit = project / "content" / SEED
-    seed_004_next_year(unit)
-    result = build_site(project, project / "site")
-    assert result.returncode == 0, result.stderr
-    with serving(project / "site") as url:
+def site_url(seed_build):
+    with serving(seed_build) as url:
         yield url + "/"
 
 
