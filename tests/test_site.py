@@ -108,7 +108,11 @@ def test_unit_region_and_home_pages(built):
         [text(c) for c in tr.find_all(["th", "td"])] for tr in unit.select("table.compare tbody tr")
     ]
     # two years of seed 004 (the 2021 file is its 2020 one: conftest.seed_build)
-    assert row_starting(compare, "本年收入合计（万元）") == ["本年收入合计（万元）", "619.54", "619.54"]
+    assert row_starting(compare, "本年收入合计（万元）") == [
+        "本年收入合计（万元）",
+        "619.54",
+        "619.54",
+    ]
     region = page(built, "yueyang/yunxi/")
     assert {text(a) for a in region.select("table.units th a")} == {
         "岳阳市云溪区人民政府办公室",
