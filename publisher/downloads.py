@@ -273,7 +273,7 @@ def package_descriptor(title: str) -> dict:
                     "title": f"{lbl}（{'分' if n == 'self_evaluation_score' else '万元'}）",
                     "type": "number",
                 }
-                for n, lbl in zip(HEADLINE_IDS, headline_labels, strict=False)
+                for n, lbl in zip(HEADLINE_IDS, headline_labels, strict=True)
             ],
             "primaryKey": ["unit", "year"],
         },

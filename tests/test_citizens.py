@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import REAL, build_site, copy_project, seed_004_next_year
+from conftest import build_site, copy_project
 from htmltools import page, row_starting, table_rows, text
 
 SEED = "zhuzhou/shifeng/zhengfu-bangongshi/"
@@ -23,15 +23,8 @@ PAGE = SEED + "2021/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("citizens"))
-    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
-    unit = project / "content" / SEED
-    seed_004_next_year(unit)
-    out = project / "site"
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    return out
+def built(seed_build) -> Path:
+    return seed_build
 
 
 def figures(soup) -> dict[str, str]:

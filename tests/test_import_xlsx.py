@@ -21,6 +21,7 @@ from test_import_printed import figure_paths
 from publisher.importer.commands import export, import_file
 from publisher.layout import load_library
 from publisher.load import load_content, load_part
+from publisher.scaffold import write_unit_file
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,14 @@ def round_trip(project: Path, unit_url: str, year: int, tmp: Path, name: str) ->
     book = tmp / f"{name}.xlsx"
     export(book, original, project / "site_config.yml")
     out = original.parent.parent / name / f"{year}.yml"
-    import_file(book, out, project / "site_config.yml", layout.id, name=f"测试单位{name}")
+    import_file(
+        book,
+        out,
+        project / "site_config.yml",
+        layout.id,
+        name=f"测试单位{name}",
+        new_unit=write_unit_file,
+    )
     _, back, back_department = tables_of(project, out)
     return layout, tables, department, back, back_department, out
 
@@ -144,7 +152,14 @@ def test_shuffled_sheets_blank_rows_and_text_numbers_still_import(project, tmp_p
     messy = tmp_path / "messy.xlsx"
     write_book(messy, changed)
     out = original.parent.parent / "messy" / "2024.yml"
-    import_file(messy, out, project / "site_config.yml", layout.id, name="测试单位")
+    import_file(
+        messy,
+        out,
+        project / "site_config.yml",
+        layout.id,
+        name="测试单位",
+        new_unit=write_unit_file,
+    )
     _, back, _ = tables_of(project, out)
     for tl in layout.tables:
         assert list(figure_paths(getattr(back, tl.table))) == list(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import PublisherError
@@ -164,9 +165,11 @@ def import_file(
     *,
     force: bool = False,
     name: str | None = None,
+    new_unit: Callable[[Path, str], None] | None = None,
 ) -> tuple[list[str], bool]:
     """Read ``source`` into the year file ``out`` and check it; returns the report's lines and
-    whether every check passes. Nothing is written when reading fails."""
+    whether every check passes. Nothing is written when reading fails. For a unit folder
+    without unit.yml, ``new_unit(folder, name)`` writes it (``publisher new``'s template)."""
     config, layouts = settings(site_config)
     unit, has_unit_file = target_unit(out)
     year = int(YEAR_FILE.fullmatch(out.name).group(1))  # type: ignore[union-attr]
@@ -193,12 +196,7 @@ def import_file(
         "status": "draft",
         **{k: v for k, v in draft.data.items() if k not in ("year", "layout", "status")},
     }
-    if not has_unit_file:
-        from ..scaffold import UNIT_TEMPLATE
-
-        unit.directory.mkdir(parents=True, exist_ok=True)
-        (unit.directory / "unit.yml").write_text(
-            UNIT_TEMPLATE.format(name=(name or "").strip()), encoding="utf-8"
-        )
+    if not has_unit_file and new_unit is not None:
+        new_unit(unit.directory, (name or "").strip())
     placed = write_draft(draft, out, force=force)
     return review(out, draft, placed, layouts, config)
