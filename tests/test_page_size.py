@@ -18,7 +18,8 @@ def multiply_units(content, copies: int) -> int:
 
 
 @pytest.mark.parametrize(
-    "copies", [20, pytest.param(200, marks=pytest.mark.slow)]  # 100 units; 1,000 (scale test)
+    "copies",
+    [20, pytest.param(200, marks=pytest.mark.slow)],  # 100 units; 1,000 (scale test)
 )
 def test_unit_page_size_is_independent_of_site_size(tmp_path, copies):
     small = copy_project(tmp_path / "small")

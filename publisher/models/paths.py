@@ -16,9 +16,9 @@ import functools
 import re
 import types
 import typing
-from typing import Any
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from .base import Node, schema_fields
 
