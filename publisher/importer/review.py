@@ -1,0 +1,63 @@
+"""After an import: load the written year file with the normal loader, run the normal checks
+as if it were published, and tell the editor what to review (in Chinese)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..checks import check_site
+from ..checks.report import Summary, text_lines
+from ..layout import Library
+from ..load import load_part
+from ..models import SiteConfig
+from ..source import display_path
+from . import Doubt, Draft
+from .draft import extracted
+
+
+def review(
+    out: Path,
+    draft: Draft,
+    placed: list[tuple[Doubt, int]],
+    layouts: Library,
+    config: SiteConfig | None,
+) -> tuple[list[str], bool]:
+    """The review report's lines, and whether the draft passes every check."""
+    part = load_part(out)
+    outcome = check_site(part.site, layouts, config, config.tolerance if config else None)
+    summary = Summary(
+        0, [p for p in part.site.problems + outcome.problems if part.holds(p.mark.path)], outcome
+    )
+    summary.outcome.findings = [f for f in outcome.findings if part.holds(f.unit.files[f.year])]
+    summary.outcome.lapsed = [p for p in outcome.lapsed if part.holds(p.mark.path)]
+    summary.disclosures = 1
+    for located in summary.outcome.findings:
+        located.draft = False  # reviewed as it will be published
+    shown = display_path(out)
+    lines = [
+        f"已写入 {shown}（草稿：status: draft，审阅前不会发布）",
+        extracted(draft.data).line(),
+        "",
+        f"核对：{summary.headline}",
+    ]
+    lines += [str(p) for p in summary.problems + summary.outcome.lapsed]
+    for located in summary.outcome.findings:
+        if located.failing:  # the finding and its figure; publisher check lists the related cells
+            lines += text_lines(located)[:2]
+    lines.append(summary.counts)
+    lines.append("")
+    if placed:
+        lines.append(f"待核对的单元格（{len(placed)} 处，文件中以“# 待核对”注明）：")
+        lines += [
+            f"{shown}:{line}: {doubt.why}" + (f"（原文第 {doubt.page} 页）" if doubt.page else "")
+            for doubt, line in placed
+        ]
+    else:
+        lines.append("没有读取时拿不准的单元格。")
+    lines += [
+        "",
+        "审阅：对照原文核对上面列出的单元格和未通过的核对；补上工作簿中没有的内容"
+        "（情况说明、名词解释、单位概况）；再运行 publisher check "
+        f"{shown}，通过后删去 status: draft 即发布。",
+    ]
+    return lines, summary.ok
