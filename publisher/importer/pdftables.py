@@ -342,20 +342,22 @@ def covering(cells: list[Cell], x0: float, x1: float) -> Cell | None:
 
 
 def cell_text(cell: Cell, p: Placed, found: Found, page: int, leaf: int) -> str | None:
-    text = cell.text
-    if not text:
+    """A body cell as printed: a name keeps its line breaks (the table reader joins them
+    and says so); figures lose the spaces of print; two lines in a figure cell are noted."""
+    if not cell.text:
         return None
+    figure = p.column.figure
+    if figure == "name":
+        return "\n".join(cell.lines)
+    if figure in terms.LABEL_FIGURES:
+        return re.sub(r"\s+", "", cell.text)
     if len(cell.lines) > 1:
-        row = len(found.rows)
-        if p.column.figure == "name":
-            found.notes.append(CellNote(row, leaf, text, "名称跨行，已合并", page))
-        elif p.column.figure not in terms.LABEL_FIGURES:
-            found.notes.append(
-                CellNote(row, leaf, text, f"单元格中印有多行：{' / '.join(cell.lines)}", page)
+        found.notes.append(
+            CellNote(
+                len(found.rows), leaf, cell.text, f"一格中印有多行：{' / '.join(cell.lines)}", page
             )
-    if p.column.figure not in terms.LABEL_FIGURES:
-        text = unicodedata.normalize("NFKC", text).replace(" ", "")
-    return text
+        )
+    return unicodedata.normalize("NFKC", cell.text).replace(" ", "")
 
 
 def drop_numbers_row(found: Found, placed: list[Placed]) -> None:
