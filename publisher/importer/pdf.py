@@ -24,9 +24,10 @@ from ..grid import printed_columns
 from ..models.layout import Layout, TableLayout, leaves
 from ..models.paths import steps
 from . import Doubt, Draft
-from .pdfpages import Line, Page, PdfError, read_pages
+from .pdfpages import Box, Line, Page, PdfError, read_pages
 from .pdfprose import (
     Paragraph,
+    Style,
     body_style,
     document_title,
     glossary,
@@ -37,7 +38,7 @@ from .pdfprose import (
     unit_of,
     year_of,
 )
-from .pdftables import Found, cells_of, find_table, key
+from .pdftables import Cell, Found, cells_of, find_table, key
 from .printed import UnreadableCells, table_from_rows
 
 LABEL = re.compile(r"^\s*(注|说明)\s*[:：]\s*")
@@ -64,6 +65,7 @@ class Tables:
     missing: list[TableLayout] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # ids of lines read as titles, 单位, 注
+    regions: dict[int, list[Box]] = field(default_factory=dict)  # page → boxes read as tables
     claimed: set[int] = field(default_factory=set)  # ids of the ruled tables read
 
 
@@ -77,9 +79,7 @@ def read(path: Path, layout: Layout, *, partial: bool = False) -> Draft:
     tables = read_tables(pages, layout, path)
     if tables.problems:
         raise PdfError("\n".join(tables.problems))
-    lines = [ln for page in pages for ln in page.lines if id(ln) not in tables.used]
-    style = body_style(lines or [ln for page in pages for ln in page.lines])
-    parts = split_parts(paragraphs(lines, style, text_tables(pages, tables.claimed)), style)
+    parts = split_parts(*prose(pages, tables))
     title = document_title(pages)
     data: dict[str, Any] = {}
     if year_of(title):
@@ -107,6 +107,21 @@ def read(path: Path, layout: Layout, *, partial: bool = False) -> Draft:
     return draft
 
 
+def prose(pages: list[Page], tables: Tables) -> tuple[list[Paragraph], Style]:
+    """The paragraphs of the text outside the tables read, with the small tables in it."""
+    inline, boxes = text_tables(pages, tables.claimed)
+    for page_number, read_boxes in tables.regions.items():
+        boxes[page_number] += read_boxes
+    lines = [
+        ln
+        for page in pages
+        for ln in page.all_lines
+        if id(ln) not in tables.used and not any(inside_box(ln, box) for box in boxes[page.number])
+    ]
+    style = body_style(lines or [ln for page in pages for ln in page.all_lines])
+    return paragraphs(lines, style, inline), style
+
+
 def final_accounts(
     title: str | None, tables: Tables, parts: dict[str, list], layout: Layout
 ) -> dict[str, Any]:
@@ -129,18 +144,40 @@ def final_accounts(
     return out
 
 
-def text_tables(pages: list[Page], claimed: set[int]) -> list[Paragraph]:
-    """The ruled tables that are not 决算表 (单位构成 …), as Markdown paragraphs."""
-    out = []
+def text_tables(
+    pages: list[Page], claimed: set[int]
+) -> tuple[list[Paragraph], dict[int, list[Box]]]:
+    """The ruled tables that are not 决算表 (单位构成 …) as Markdown paragraphs, and per page
+    the boxes they take. Rows of one cell are prose in a frame, not table rows."""
+    out: list[Paragraph] = []
+    boxes: dict[int, list[Box]] = {page.number: [] for page in pages}
     for page in pages:
         for table in page.tables:
             if id(table) in claimed:
                 continue
-            rows = [[c.text if c else "" for c in row] for row in cells_of(page, table)]
-            text = markdown_table(rows)
-            if text:
-                out.append(Paragraph([], table=text, at=(page.number, table.bbox[1])))
-    return out
+            run: list[list[Cell]] = []
+            for row in cells_of(page, table) + [[]]:
+                present = [c for c in row if c is not None]
+                if len(present) >= 2:
+                    run.append(present)
+                    continue
+                text = markdown_table([[c.text for c in r] for r in run]) if run else None
+                if text and any(sum(1 for c in r if c.text) >= 2 for r in run):
+                    box = (
+                        min(c.box[0] for r in run for c in r),
+                        min(c.box[1] for r in run for c in r),
+                        max(c.box[2] for r in run for c in r),
+                        max(c.box[3] for r in run for c in r),
+                    )
+                    out.append(Paragraph([], table=text, at=(page.number, box[1])))
+                    boxes[page.number].append(box)
+                run = []
+    return out, boxes
+
+
+def inside_box(line: Line, box: Box) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return box[1] <= middle <= box[3] and box[0] <= (line.x0 + line.x1) / 2 <= box[2]
 
 
 def markdown_of(paras: list) -> str:
@@ -172,7 +209,7 @@ def missing_message(path: Path, layout: Layout, missing: list[TableLayout], tabl
 def read_tables(pages: list[Page], layout: Layout, path: Path) -> Tables:
     out = Tables()
     for tl in layout.tables:
-        found = find_table(pages, tl, out.claimed)
+        found = find_table(pages, tl, out.claimed, layout.tables)
         if found is None:
             out.missing.append(tl)
             continue
@@ -182,6 +219,8 @@ def read_tables(pages: list[Page], layout: Layout, path: Path) -> Tables:
             out.problems += [bad_cell(path, found, cell) for cell in error.cells]
             continue
         out.used |= {id(ln) for ln in [found.title_line, *found.before] if ln is not None}
+        for page_number, box in found.regions:
+            out.regions.setdefault(page_number, []).append(box)
         data |= notes_under(found, data, out.used)
         department = next(
             (m["name"] for ln in found.before if (m := DEPARTMENT.search(ln.text))), None
@@ -218,7 +257,7 @@ def notes_under(found: Found, data: dict, used: set[int]) -> dict[str, str]:
     for line in found.after:
         if LABEL.match(line.text):
             paras.append([line])
-        elif paras and line.top - paras[-1][-1].bottom < line.bottom - line.top:
+        elif paras and goes_on(paras[-1][-1], line):
             paras[-1].append(line)
         else:
             break
@@ -240,6 +279,11 @@ def notes_under(found: Found, data: dict, used: set[int]) -> dict[str, str]:
     if statements:
         out["statement"] = "\n\n".join(statements)
     return out
+
+
+def goes_on(a: Line, b: Line) -> bool:
+    """Whether ``b`` continues the 注 line ``a``: the same type, right below it."""
+    return (a.size, a.font) == (b.size, b.font) and b.top - a.bottom < 0.6 * (b.bottom - b.top)
 
 
 def any_figure(value: Any) -> bool:

@@ -128,6 +128,21 @@ class Page:
         outside = [g for g in self.glyphs if not any(inside(g, t.bbox) for t in self.tables)]
         return lines_of(outside, self.number)
 
+    @cached_property
+    def all_lines(self) -> list[Line]:
+        """Every line of the page, inside the ruled tables too (a title may be a table's
+        first cell)."""
+        return lines_of(self.glyphs, self.number)
+
+    def lines_within(self, box: Box) -> list[Line]:
+        """The page's lines (of :attr:`all_lines`) whose middle is inside ``box``."""
+        return [
+            ln
+            for ln in self.all_lines
+            if box[1] <= (ln.top + ln.bottom) / 2 <= box[3]
+            and box[0] <= (ln.x0 + ln.x1) / 2 <= box[2]
+        ]
+
     def lines_in(self, box: Box) -> list[Line]:
         """The lines of the characters whose middle is inside ``box``."""
         x0, top, x1, bottom = box
@@ -225,7 +240,8 @@ def read_pages(path: Path) -> list[Page]:
         raise PdfError(f"{path}: PDF 文件没有页面")
     if not any(p.glyphs for p in pages):
         raise PdfError(
-            f"{path}: 这是扫描件或图片 PDF（{len(pages)} 页都没有文字层），无法读取其中的文字和数字。"
+            f"{path}: 这是扫描件或图片 PDF（{len(pages)} 页都没有文字层），"
+            "无法读取其中的文字和数字。"
             "请向单位索取由 Word、WPS 或财务软件直接导出的 PDF，或 Excel 文件；"
             "不要用识别（OCR）结果代替，以免数字出错。"
         )

@@ -43,6 +43,7 @@ LEVELS = (
     re.compile(r"^(\d{1,2})\s*[、.．](?!\d)"),
     re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]"),
 )
+SENTENCE_END = re.compile(r"[。：；！？:;!?]$")
 TITLE_LENGTH = 40  # a heading longer than this is a paragraph
 TERM = re.compile(r"^(?P<term>[^：:。，]{1,30}?)\s*[：:]\s*(?P<definition>.+)$", re.S)
 
@@ -163,11 +164,18 @@ def starts_paragraph(a: Line, b: Line, style: Style, styled: bool, was_styled: b
     left = style.left.get(b.page, min(style.left.values(), default=b.x0))
     if styled != was_styled or abs(a.size - b.size) > 0.5 or PART.match(b.text):
         return True
-    if b.x0 > left + 0.8 * size:  # first-line indent, or a centred line
-        return True
+    if b.x0 > left + 0.8 * size:  # first-line indent, a centred line, or an indented block
+        right = style.right.get(a.page, a.x1)
+        block = (
+            abs(b.x0 - a.x0) < 0.5 * size
+            and a.x1 >= right - 3.5 * size
+            and not SENTENCE_END.search(a.text)
+        )
+        if not block or b.top - a.top > style.pitch + 0.4 * size:
+            return True
     if a.page != b.page:  # a paragraph goes on only from a full last line of body text
-        right = style.right.get(a.page)
-        return styled or right is None or a.x1 < right - 2 * size
+        full = style.right.get(a.page)
+        return styled or full is None or a.x1 < full - 2 * size
     return b.top - a.top > style.pitch + 0.4 * size
 
 
@@ -213,12 +221,14 @@ def split_parts(paras: list[Paragraph], style: Style) -> dict[str, list[Paragrap
             and part_kind(p.text)
         ]
         starts.sort()
-    if not starts:  # no 第X部分: standalone headings larger than the body that name a part
-        starts = [
+    if not starts:  # no 第X部分: the largest standalone headings that name a part
+        named = [
             i
             for i, p in enumerate(paras)
             if p.size > style.size + 1 and len(p.lines) <= 2 and part_kind(p.text)
         ]
+        largest = max((paras[i].size for i in named), default=0.0)
+        starts = [i for i in named if paras[i].size == largest]
     out: dict[str, list[Paragraph]] = {}
     for n, i in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(paras)
@@ -265,8 +275,9 @@ def sections(
 
 def heading_positions(paras: list[Paragraph], level: int, declared: list[str] | None) -> list[int]:
     pattern = LEVELS[level]
-    numbered = [(i, pattern.match(p.text.strip())) for i, p in enumerate(paras)]
-    numbered = [(i, m) for i, m in numbered if m]
+    numbered = [
+        (i, m) for i, p in enumerate(paras) if (m := pattern.match(p.text.strip())) is not None
+    ]
     if not numbered:
         return []
     heads, expected = [], 1

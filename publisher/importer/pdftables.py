@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 
 from .. import terms
 from ..grid import printed_columns
-from ..models.layout import Column, TableLayout, leaves
+from ..models.layout import Column, TableLayout
 from .pdfpages import Box, Line, Page, Ruled
 
 TOLERANCE = 2.0  # points: rules and cell edges closer than this are the same edge
 SIMILAR = 0.6  # difflib ratio above which a printed label is taken for the layout's
+NOTE_LABEL = re.compile(r"^\s*(注|说明)\s*[:：]")
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?(\s*/\s*(共\s*)?\d+\s*页?)?[-—–\s]*$")
 
 
@@ -77,6 +78,7 @@ class Found:
     title_line: Line | None = None
     before: list[Line] = field(default_factory=list)  # between title and table (部门：…)
     after: list[Line] = field(default_factory=list)  # lines printed below it (注、说明)
+    regions: list[tuple[int, Box]] = field(default_factory=list)  # page, box read as table
 
 
 # ------------------------------------------------------------------ text helpers
@@ -177,11 +179,16 @@ class Match:
     how: str
 
 
-def place_header(tl: TableLayout, cells: list[Cell], bbox: Box) -> list[Placed]:
-    """Place every leaf of the printed column tree among ``cells`` (see the module docstring)."""
+def place_header(
+    tl: TableLayout, cells: list[Cell], bbox: Box, top: float | None = None
+) -> list[Placed]:
+    """Place every leaf of the printed column tree among ``cells`` below ``top`` (the
+    table's top by default); see the module docstring."""
     placed: list[Placed] = []
     used: set[int] = set()
-    place(printed_columns(tl), bbox[0], bbox[2], bbox[1], cells, used, placed)
+    place(
+        printed_columns(tl), bbox[0], bbox[2], bbox[1] if top is None else top, cells, used, placed
+    )
     return placed
 
 
@@ -206,7 +213,7 @@ def place(
             matches[i] = found
             used.add(id(found.cell))
             cursor = found.cell.box[2]
-    for i, column in enumerate(columns):  # then similar or positional ones, in the gaps
+    for i in range(len(columns)):  # then similar or positional ones, in the gaps
         if matches[i] is None:
             left, right = gap(matches, i, x0, x1)
             matches[i] = similar(columns, matches, i, region, left, right, used)
@@ -308,27 +315,54 @@ def recognised(placed: list[Placed]) -> bool:
 
 
 def body_rows(
-    grid: list[list[Cell | None]], placed: list[Placed], shift: float, page: int, found: Found
-) -> None:
-    """Append the body rows of one page's part of the table to ``found``."""
+    page: Page,
+    grid: list[list[Cell | None]],
+    placed: list[Placed],
+    shift: float,
+    found: Found,
+    top: float,
+) -> bool:
+    """Append the body rows of one page's part of the table to ``found``, and the region
+    they take (from ``top``). A row that is one cell across the whole table is text printed
+    inside the table's frame: a 注 or 说明 goes with the table; other text ends the table
+    (the frame goes on around the next part). Returns whether the table ended here."""
     start = min(p.bottom for p in placed)
+    left, right = min(p.x0 for p in placed) + shift, max(p.x1 for p in placed) + shift
+    bottom, ended = top, False
     for row in grid:
         present = [c for c in row if c is not None]
         if not present or min(c.box[1] for c in present) < start - TOLERANCE:
             continue
-        top = min(c.box[1] for c in present)
+        if len(present) == 1 and present[0].text and spans(present[0], left, right):
+            if not NOTE_LABEL.match(present[0].text):
+                ended = bool(found.rows)
+                if ended:
+                    break
+                continue
+            found.after += page.lines_within(present[0].box)
+            continue
+        row_top = min(c.box[1] for c in present)
+        bottom = max(bottom, max(c.box[3] for c in present))
         texts: list[str | None] = [None] * len(placed)
         taken: set[int] = set()
         for j, p in enumerate(placed):
-            if top < p.bottom - TOLERANCE:
+            if row_top < p.bottom - TOLERANCE:
                 continue  # still this column's header (类 款 项 beside the 合计 row)
             cell = covering(present, p.x0 + shift, p.x1 + shift)
             if cell is None or id(cell) in taken:
                 continue
             taken.add(id(cell))
-            texts[j] = cell_text(cell, p, found, page, j)
+            texts[j] = cell_text(cell, p, found, page.number, j)
         found.rows.append(texts)
-        found.pages.append(page)
+        found.pages.append(page.number)
+    x0 = min((c.box[0] for row in grid for c in row if c), default=left)
+    x1 = max((c.box[2] for row in grid for c in row if c), default=right)
+    found.regions.append((page.number, (x0, top, x1, bottom)))
+    return ended
+
+
+def spans(cell: Cell, left: float, right: float) -> bool:
+    return cell.box[0] <= left + TOLERANCE and cell.box[2] >= right - TOLERANCE
 
 
 def covering(cells: list[Cell], x0: float, x1: float) -> Cell | None:
@@ -360,11 +394,18 @@ def cell_text(cell: Cell, p: Placed, found: Found, page: int, leaf: int) -> str 
     return unicodedata.normalize("NFKC", cell.text).replace(" ", "")
 
 
-def drop_numbers_row(found: Found, placed: list[Placed]) -> None:
-    """Remove the 栏次 row (栏次 under the label columns, 1, 2, 3 … under the figures)."""
-    for i, row in enumerate(found.rows[:2]):
-        figures = [t for t, p in zip(row, placed) if p.column.figure not in terms.LABEL_FIGURES]
-        labels = [t for t, p in zip(row, placed) if p.column.figure in terms.LABEL_FIGURES]
+def drop_numbers_row(found: Found, placed: list[Placed], first: int = 0) -> None:
+    """Remove the 栏次 row (栏次 under the label columns, 1, 2, 3 … under the figures) among
+    the first rows from ``first`` (a header printed again on a later page repeats it)."""
+    for i, row in enumerate(found.rows[first : first + 2], start=first):
+        figures = [
+            t
+            for t, p in zip(row, placed, strict=True)
+            if p.column.figure not in terms.LABEL_FIGURES
+        ]
+        labels = [
+            t for t, p in zip(row, placed, strict=True) if p.column.figure in terms.LABEL_FIGURES
+        ]
         numbered = [t for t in figures if t] == [str(n + 1) for n in range(len(figures))]
         if numbered or any(t and key(t) == "栏次" for t in labels):
             del found.rows[i], found.pages[i]
@@ -381,7 +422,7 @@ def join_split_rows(found: Found, first: int, placed: list[Placed]) -> None:
     if first == 0 or first >= len(found.rows):
         return
     a, b = found.rows[first - 1], found.rows[first]
-    if any(x and y for x, y in zip(a, b)):
+    if any(x and y for x, y in zip(a, b, strict=True)):
         return
     labels = [j for j, p in enumerate(placed) if p.column.figure in terms.LABEL_FIGURES]
     if terms.SHAPES[found.tl.table] == "classified":
@@ -390,7 +431,7 @@ def join_split_rows(found: Found, first: int, placed: list[Placed]) -> None:
         parts = False
     if any(b) and not parts:
         return
-    found.rows[first - 1] = [x or y for x, y in zip(a, b)]
+    found.rows[first - 1] = [x or y for x, y in zip(a, b, strict=True)]
     del found.rows[first]
     page = found.pages.pop(first)
     for n in found.notes:
@@ -400,10 +441,16 @@ def join_split_rows(found: Found, first: int, placed: list[Placed]) -> None:
         found.notes.append(CellNote(first - 1, leaf, "", "此行跨页印制，已合并", page))
 
 
-def drop_blank_tail(found: Found) -> None:
-    while found.rows and not any(found.rows[-1]):
-        found.rows.pop()
-        found.pages.pop()
+def drop_blank_rows(found: Found) -> None:
+    """Leave out rows with nothing printed in them (the rest of a frame at a page's foot,
+    spacer rows): they carry no figure and no name."""
+    keep = [i for i, row in enumerate(found.rows) if any(row)]
+    moved = {old: new for new, old in enumerate(keep)}
+    found.notes = [n for n in found.notes if n.row in moved]
+    for n in found.notes:
+        n.row = moved[n.row]
+    found.rows = [found.rows[i] for i in keep]
+    found.pages = [found.pages[i] for i in keep]
 
 
 # ------------------------------------------------------------------ across the document
@@ -417,59 +464,72 @@ class Start:
     table: Ruled
     placed: list[Placed]
     title: Line
+    header_top: float
 
 
-def find_table(pages: list[Page], tl: TableLayout, claimed: set[int]) -> Found | None:
+def find_table(
+    pages: list[Page], tl: TableLayout, claimed: set[int], others: list[TableLayout]
+) -> Found | None:
     """The first printing of ``tl`` whose ruled table carries its header, with every page
     it continues on; None when the document has none. ``claimed``: ruled tables already
-    read as another table (by id)."""
+    read as another table (by id); ``others``: the layout's tables, whose titles end it."""
     start = locate(pages, tl, claimed)
     if start is None:
         return None
     found = Found(tl, title_line=start.title)
     found.header_doubts = header_doubts(start.placed)
-    found.before = lines_between(pages[start.page], start.title, start.table)
+    found.before = lines_between(pages[start.page], start.title, start.header_top)
     index, table, placed, shift = start.page, start.table, start.placed, 0.0
+    top = start.title.top
     while True:
         claimed.add(id(table))
         first = len(found.rows)
-        body_rows(cells_of(pages[index], table), placed, shift, pages[index].number, found)
+        ended = body_rows(pages[index], cells_of(pages[index], table), placed, shift, found, top)
+        if tl.column_numbers and placed[0].bottom > float("-inf"):
+            drop_numbers_row(found, placed, first)
         join_split_rows(found, first, placed)
-        following = continuation(pages, index, table)
-        if following is None:
+        top = 0.0
+        following = None if ended else continuation(pages, index, table)
+        if following is None or titled(pages[following[0]], following[1], others):
             break
-        index, next_table = following
-        grid = cells_of(pages[index], next_table)
-        again = place_header(tl, header_cells(grid), next_table.bbox)
-        if recognised(again):
-            placed, shift = again, 0.0
+        grid = cells_of(pages[following[0]], following[1])
+        again = place_header(tl, header_cells(grid), following[1].bbox)
+        if recognised(again):  # the header printed again
+            next_placed, next_shift = again, 0.0
         else:
-            placed = [dataclasses.replace(p, bottom=float("-inf")) for p in placed]
-            shift += aligned_shift(table, next_table)
-        table = next_table
-    if tl.column_numbers:
-        drop_numbers_row(found, start.placed)
-    drop_blank_tail(found)
-    found.after = lines_after(pages[index], table)
+            next_shift = shift + aligned_shift(table, following[1])
+            if not aligned(grid, placed, next_shift):
+                break
+            next_placed = [dataclasses.replace(p, bottom=float("-inf")) for p in placed]
+        (index, table), placed, shift = following, next_placed, next_shift
+    drop_blank_rows(found)
+    if not ended:
+        found.after += lines_after(pages[index], table)
     return found
 
 
 def locate(pages: list[Page], tl: TableLayout, claimed: set[int]) -> Start | None:
+    """The first title of ``tl`` with its header in the ruled table below it, or in the
+    table whose first cell holds it."""
     for index, page in enumerate(pages):
-        for line in page.lines:
+        for line in page.all_lines:
             if not is_title(line, tl):
                 continue
             below = [
                 t
                 for t in page.tables
-                if id(t) not in claimed and t.bbox[1] >= line.bottom - TOLERANCE
+                if id(t) not in claimed
+                and t.bbox[3] > line.bottom
+                and (t.bbox[1] >= line.bottom - TOLERANCE or t.bbox[1] <= line.top + TOLERANCE)
             ]
             if not below:
                 continue
-            table = min(below, key=lambda t: t.bbox[1])
-            placed = place_header(tl, header_cells(cells_of(page, table)), table.bbox)
+            table = min(below, key=lambda t: abs(t.bbox[1] - line.bottom))
+            cells = [c for c in header_cells(cells_of(page, table)) if c.box[1] >= line.top]
+            placed = place_header(tl, cells, table.bbox, max(table.bbox[1], line.bottom))
             if recognised(placed):
-                return Start(index, table, placed, line)
+                header_top = min((c.box[1] for c in cells), default=table.bbox[1])
+                return Start(index, table, placed, line, header_top)
     return None
 
 
@@ -489,19 +549,41 @@ def continuation(pages: list[Page], index: int, table: Ruled) -> tuple[int, Rule
     return index + 1, first
 
 
+def titled(page: Page, table: Ruled, layouts: list[TableLayout]) -> bool:
+    """Whether a table's cells print the title of one of ``layouts`` (it is a new table)."""
+    x0, top, x1, bottom = table.bbox
+    inside = [ln for ln in page.all_lines if top <= ln.top and ln.bottom <= bottom + 1]
+    return any(is_title(ln, tl) for ln in inside for tl in layouts)
+
+
+def aligned(grid: list[list[Cell | None]], placed: list[Placed], shift: float) -> bool:
+    """Whether every cell of a table without a header starts and ends where the placed
+    leaf columns do (the same table going on, not another one)."""
+    starts = [p.x0 + shift for p in placed]
+    ends = [p.x1 + shift for p in placed]
+    near = 2 * TOLERANCE
+    return all(
+        any(abs(c.box[0] - x) <= near for x in starts)
+        and any(abs(c.box[2] - x) <= near for x in ends)
+        for row in grid
+        for c in row
+        if c is not None
+    )
+
+
 def aligned_shift(before: Ruled, after: Ruled) -> float:
     """How far a continued table moved right on its next page (0 unless just moved)."""
     same_width = abs((after.bbox[2] - after.bbox[0]) - (before.bbox[2] - before.bbox[0]))
     return after.bbox[0] - before.bbox[0] if same_width <= TOLERANCE else 0.0
 
 
-def lines_between(page: Page, title: Line, table: Ruled) -> list[Line]:
-    """The lines printed between a title and its table (部门：…, 单位：万元)."""
-    return [ln for ln in page.lines if title.bottom <= ln.top and ln.bottom <= table.bbox[1] + 1]
+def lines_between(page: Page, title: Line, header_top: float) -> list[Line]:
+    """The lines printed between a title and its header (部门：…, 单位：万元)."""
+    return [ln for ln in page.all_lines if title.bottom <= ln.top and ln.bottom <= header_top + 1]
 
 
 def lines_after(page: Page, table: Ruled) -> list[Line]:
     """The lines printed below a table on its last page, up to the next ruled table."""
     later = [t.bbox[1] for t in page.tables if t.bbox[1] > table.bbox[3]]
     limit = min(later, default=float("inf"))
-    return [ln for ln in page.lines if table.bbox[3] - 1 <= ln.top < limit]
+    return [ln for ln in page.all_lines if table.bbox[3] - 1 <= ln.top < limit]
