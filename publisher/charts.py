@@ -66,9 +66,9 @@ class Chart:
         return Markup(draw(self))
 
 
-def percent(part: Decimal, whole: Decimal) -> str:
-    """``part`` as a share of ``whole``, one decimal: ``84.6%``."""
-    if not whole:
+def percent(part: Decimal | None, whole: Decimal | None) -> str:
+    """``part`` as a share of ``whole``, one decimal: ``84.6%``; blank when either is missing."""
+    if not whole or part is None:
         return ""
     return f"{(part * 100 / whole).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
@@ -85,7 +85,8 @@ def draw(chart: Chart) -> str:
     # long 类 names (自然资源海洋气象等支出: 11 characters) widen the label column, never clip
     room = max([LABEL] + [len(b.label) * FONT + 10 for b in chart.bars])
     length = WIDTH - room - VALUE
-    rows, y, group = [], 4, object()
+    rows: list[str] = []
+    y, group = 4, object()
     for b in chart.bars:
         if b.group != group and b.group is not None:
             y += GROUP_GAP if rows else 0
@@ -96,7 +97,8 @@ def draw(chart: Chart) -> str:
         label = escape(b.label)
         rows.append(
             f'<text x="{room - 8}" y="{y + 13}" text-anchor="end">{label}</text>'
-            f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
+            f'<rect x="{room}" y="{y}" width="{w}" height="{BAR}" '
+            f'fill="{COLOURS[b.colour % len(COLOURS)]}"/>'
             f'<text x="{room + w + Decimal(6)}" y="{y + 13}">{money(b.value)}</text>'
         )
         y += BAR + GAP

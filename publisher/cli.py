@@ -259,9 +259,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from .importer.commands import import_file
+    from .scaffold import write_unit_file
 
     lines, _ = import_file(
-        args.source, args.out, args.site_config, args.layout, force=args.force, name=args.name
+        args.source,
+        args.out,
+        args.site_config,
+        args.layout,
+        force=args.force,
+        name=args.name,
+        new_unit=write_unit_file,
     )
     print("\n".join(lines))
     return 0

@@ -90,8 +90,9 @@ def region_tables(region: Region, url) -> list[YearTable]:
             )
             for label in sums:
                 sums[label] += now.get(label) or 0
-            if before.get(SPENDING) is not None and now.get(SPENDING) is not None:
-                previous_sum += before[SPENDING]
+            earlier = before.get(SPENDING)
+            if earlier is not None and now.get(SPENDING) is not None:
+                previous_sum += earlier
         totals = [shown(label, sums[label]) if label in sums else ("", "") for label, _ in COLUMNS]
         total_rate = growth(sums[SPENDING], previous_sum) if previous_sum else None
         totals.append((signed(total_rate), ""))

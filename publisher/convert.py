@@ -214,8 +214,12 @@ class Converter:
 # ----------------------------------------------------------------------- type helpers
 
 
-@functools.cache
 def type_hints(cls: type) -> dict[str, object]:
+    return _type_hints(cls)  # a plain ``type`` here: mypy takes type[Node] as unhashable
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, object]:
     return typing.get_type_hints(cls)
 
 
@@ -257,8 +261,9 @@ def describe(hint: object) -> str:
     }
     if inner in names:
         return names[inner]
-    doc = (inner.__doc__ or inner.__name__).strip().splitlines()[0].rstrip(".")
-    return f"{inner.__name__} ({doc})"
+    name = getattr(inner, "__name__", str(inner))
+    doc = (inner.__doc__ or name).strip().splitlines()[0].rstrip(".")
+    return f"{name} ({doc})"
 
 
 def found(node: yaml.Node) -> str:
@@ -270,7 +275,7 @@ def found(node: yaml.Node) -> str:
 
 
 def shorten(text: str, limit: int = 40) -> str:
-    """``text`` quoted for a message, cut after ``limit`` characters (a value may be 50,000 digits)."""
+    """``text`` quoted for a message, cut after ``limit`` characters (a value may be huge)."""
     return (
         repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
     )
@@ -291,4 +296,5 @@ def unknown_key(key: str | None, cls: type) -> str:
         ]
         if close:
             hint = f"; did you mean '{close[0]}'?"
-    return f"unknown key {shorten(key) if key is not None else None} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"
+    shown = shorten(key) if key is not None else None
+    return f"unknown key {shown} in {cls.__name__}{hint} (expected one of: {', '.join(names)})"

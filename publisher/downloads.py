@@ -3,6 +3,9 @@
 - ``<page>/data/gongkai-01.csv`` … one per published table, in its printed layout
   (header rows as printed, then the body), UTF-8 with a BOM so that Excel reads Chinese;
 - ``<page>/data/disclosure.json``: the whole disclosure, every figure a Decimal string;
+- ``<page>/data/disclosure.xlsx``: the nine tables as one workbook in their printed form
+  (``publisher export``, publisher/workbook.py), one sheet per table: each table's "Excel"
+  link names its sheet (a workbook per table would multiply the files by nine);
 - ``/data/datapackage.json`` with ``disclosures.csv`` (one row per unit-year, key figures)
   and one CSV per table kind (``t01.csv`` … ``t09.csv``, every figure of every unit-year),
   described by Frictionless table schemas.
@@ -22,7 +25,7 @@ import typing
 from decimal import Decimal
 from pathlib import Path
 
-from . import compute, grid, terms
+from . import compute, grid, terms, workbook
 from .models import Disclosure, Unit
 from .models import tables as t
 from .models.base import Node, Percent, schema_fields
@@ -31,6 +34,7 @@ from .models.layout import Layout
 BOM = "\ufeff"
 FOLDER = "data/"  # beside each disclosure page, and at the site root for the package
 JSON_NAME = "disclosure.json"
+WORKBOOK_NAME = "disclosure.xlsx"
 LABEL_COLUMNS = ("line", "code", "name")
 
 
@@ -115,6 +119,8 @@ def write_unit_year(
     """Write one unit-year's downloads into ``folder``; returns page-relative URL → file.
     Also leaves its records for the bulk package (``records.json``, not published)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if grids is None and d.final_accounts is not None:
+        grids = workbook.table_grids(d, layout)
     files = table_files(d, layout, grids)
     files[JSON_NAME] = disclosure_json(d, unit)
     out = {}
@@ -122,6 +128,10 @@ def write_unit_year(
         path = folder / name
         path.write_text(text, encoding="utf-8", newline="")
         out[FOLDER + name] = path
+    if grids:
+        path = folder / WORKBOOK_NAME
+        path.write_bytes(workbook.workbook_bytes(grids))
+        out[FOLDER + WORKBOOK_NAME] = path
     (folder / "records.json").write_text(
         json.dumps(records(d), ensure_ascii=False), encoding="utf-8"
     )
@@ -139,6 +149,14 @@ def links(d: Disclosure, layout: Layout) -> dict[str, str]:
             for tl in layout.tables
             if getattr(d.final_accounts.tables, tl.table) is not None
         )
+    }
+
+
+def sheet_links(grids: list[grid.Grid]) -> dict[str, tuple[str, str]]:
+    """Table anchor → (the disclosure workbook's page-relative URL, the sheet holding it)."""
+    return {
+        g.anchor: (FOLDER + WORKBOOK_NAME, name)
+        for g, name in zip(grids, workbook.sheet_names(grids), strict=True)
     }
 
 
@@ -255,7 +273,7 @@ def package_descriptor(title: str) -> dict:
                     "title": f"{lbl}（{'分' if n == 'self_evaluation_score' else '万元'}）",
                     "type": "number",
                 }
-                for n, lbl in zip(HEADLINE_IDS, headline_labels)
+                for n, lbl in zip(HEADLINE_IDS, headline_labels, strict=True)
             ],
             "primaryKey": ["unit", "year"],
         },

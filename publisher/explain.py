@@ -93,7 +93,7 @@ def sangong(d: Disclosure, previous: Disclosure | None) -> str:
 
 
 def running(d: Disclosure, previous: Disclosure | None) -> str:
-    # written from 06表 公用经费合计, which is 机关运行经费 for a unit without 事业单位 (see statements)
+    # written from 06表 公用经费合计: 机关运行经费 for a unit without 事业单位 (see statements)
     return f"本部门 {d.year} 年度{stated(d, 'running.total', '支出')}。" + change(
         d, previous, "running.total"
     )

@@ -7,9 +7,11 @@ formatting of money happens once, in :func:`money`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import zip_longest
+from typing import Any
 
 from . import terms
 from .models import tables as t
@@ -167,18 +169,18 @@ def two_sided(table: Node, tl: TableLayout) -> tuple[list, list]:
             else [(first, second)]
         )
         for x, y in pairs:
-            body.append([cell(x, c.figure) for c in left] + [cell(y, c.figure) for c in right])
+            body.append([cell(x, c.shown) for c in left] + [cell(y, c.shown) for c in right])
     return head_of(tl), body
 
 
-def classified(table: Node, tl: TableLayout) -> tuple[list, list]:
+def classified(table: t.ClassifiedTable, tl: TableLayout) -> tuple[list, list]:
     columns = leaves(tl.columns)
     labels = sum(1 for c in columns if c.figure in terms.LABEL_FIGURES)
     total = table.total
     total_row = [Cell(total.name or "合计", colspan=labels)] + [
-        cell(total, c.figure) for c in columns if c.figure not in terms.LABEL_FIGURES
+        cell(total, c.shown) for c in columns if c.figure not in terms.LABEL_FIGURES
     ]
-    rows = [[cell(row, c.figure) for c in columns] for row in table.rows]
+    rows = [[cell(row, c.shown) for c in columns] for row in table.rows]
     body = rows + [total_row] if tl.total_row == "last" else [total_row] + rows
     return head_of(tl), body
 
@@ -194,7 +196,7 @@ def economic(table: t.Table06, tl: TableLayout) -> tuple[list, list]:
     columns = leaves(tl.columns)
     body = []
     for rows in zip_longest(*groups):
-        body.append([cell(row, c.figure) for row in rows for c in columns])
+        body.append([cell(row, c.shown) for row in rows for c in columns])
     width = len(columns) * len(groups)
     body.append(
         [
@@ -209,10 +211,10 @@ def economic(table: t.Table06, tl: TableLayout) -> tuple[list, list]:
 
 def single_row(table: Node, tl: TableLayout) -> tuple[list, list]:
     """07表: one row of figures, each column naming its path in the table."""
-    return head_of(tl), [[num(value_at(table, c.figure)) for c in leaves(tl.columns)]]
+    return head_of(tl), [[num(value_at(table, c.shown)) for c in leaves(tl.columns)]]
 
 
-LAYOUTS = {
+LAYOUTS: dict[str, Callable[[Any, TableLayout], tuple[list, list]]] = {
     "two_sided": two_sided,
     "classified": classified,
     "economic": economic,

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import terms
 from .errors import ContentError, Problem
 from .load import display_path, read_model
-from .models import Disclosure, Mark, SiteConfig, Unit
+from .models import Disclosure, Mark, Region, SiteConfig, Unit
 from .models import tables as t
 from .models.base import schema_fields
 from .models.layout import Layout, TableLayout, leaves
@@ -54,7 +54,7 @@ class Library:
 def chosen_id(d: Disclosure, unit: Unit, config: SiteConfig | None) -> str:
     if d.layout:
         return d.layout
-    region = unit.region
+    region: Region | None = unit.region
     while region is not None:
         if region.info.layout:
             return region.info.layout
@@ -81,16 +81,16 @@ def _load(files: tuple[Path, ...], versions: tuple[int, ...]) -> Library:
         if layout.id != path.stem:
             problems.append(
                 Problem(
-                    layout.where("id"),
+                    layout.at("id"),
                     f"表样编号与文件名不符（应为 id: {path.stem}，实为 {layout.id!r}）",
                 )
             )
         elif layout.id in raw:
             problems.append(
                 Problem(
-                    layout.where("id"),
+                    layout.at("id"),
                     f"表样 {layout.id!r} 重复声明（另见 "
-                    f"{display_path(Path(raw[layout.id].mark.path))}）",
+                    f"{display_path(Path(raw[layout.id].at().path))}）",
                 )
             )
         else:
@@ -113,7 +113,7 @@ def inherit(
     if parent is None or layout.extends in seen:
         problems.append(
             Problem(
-                layout.where("extends"),
+                layout.at("extends"),
                 f"表样 {layout.id!r} 继承的 "
                 f"{layout.extends!r} "
                 + (
@@ -158,8 +158,8 @@ def allowed_figures(tl: TableLayout, side: int = 0) -> set[str]:
     if shape == "single_row":
         names = [f.name for f in schema_fields(row_class(tl.table))]
         return {f"{half}.{n}" for half in ("budget", "actual") for n in names}
-    names = {f.name for f in schema_fields(row_class(tl.table, side))}
-    return names | (set(terms.CODE_PARTS) if "code" in names else set())
+    fields = {f.name for f in schema_fields(row_class(tl.table, side))}
+    return fields | (set(terms.CODE_PARTS) if "code" in fields else set())
 
 
 def validate(layout: Layout) -> list[Problem]:
@@ -167,14 +167,14 @@ def validate(layout: Layout) -> list[Problem]:
     seen: set[str] = set()
     for tl in layout.tables:
         if tl.table in seen:
-            problems.append(Problem(tl.where("table"), f"{tl.table} 在表样中出现了两次"))
+            problems.append(Problem(tl.at("table"), f"{tl.table} 在表样中出现了两次"))
         seen.add(tl.table)
         shape = terms.SHAPES[tl.table]
         sides = tl.columns if shape == "two_sided" else [None]
         if shape == "two_sided" and len(tl.columns) != 2:
             problems.append(
                 Problem(
-                    tl.where("columns"),
+                    tl.at("columns"),
                     f"{tl.table} 分收支两侧：应有两个顶层表头（收入、支出），"
                     f"实为 {len(tl.columns)} 个",
                 )
@@ -187,7 +187,7 @@ def validate(layout: Layout) -> list[Problem]:
                 if leaf.figure not in allowed:
                     problems.append(
                         Problem(
-                            leaf.where("figure" if leaf.figure else None),
+                            leaf.at("figure" if leaf.figure else None),
                             f"{tl.table} 的表头 {leaf.label!r} 下的数据项不是本表的数据项"
                             f"（应为其一：{'、'.join(sorted(allowed))}，"
                             f"实为 {leaf.figure!r}）",
@@ -208,7 +208,7 @@ def validate_rows(tl: TableLayout) -> list[Problem]:
         if not tl.rows or wrong:
             return [
                 Problem(
-                    tl.where("rows"),
+                    tl.at("rows"),
                     f"{tl.table} 的 rows 应为本表字段的成对列表（左侧、右侧），"
                     f"实为 {'、'.join(wrong) or '空'}",
                 )
@@ -216,7 +216,7 @@ def validate_rows(tl: TableLayout) -> list[Problem]:
     if shape == "economic" and not tl.rows:
         return [
             Problem(
-                tl.where("table"),
+                tl.at("table"),
                 f"{tl.table} 缺少 rows：应列出每个栏组的经济分类类编码，"
                 f'如 [["301", "303"], ["302"]]',
             )

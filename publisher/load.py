@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,8 @@ class Part:
 
     def holds(self, path: Path | str) -> bool:
         """Whether a file or folder (as shown in messages, or a Path) lies within the target.
-        Symbolic links are not followed: a link inside the target is within it, wherever it points."""
+        Symbolic links are not followed: a link inside the target is within it, wherever it
+        points."""
         absolute = Path(os.path.abspath(path))
         return absolute == self.target or self.target in absolute.parents
 
@@ -221,7 +223,7 @@ def load_unit(directory: Path, region: Region, problems: list[Problem], root: Pa
         )
     unit = Unit(directory.name, directory, region, info or UnitInfo(name=directory.name))
     for path in year_files:
-        unit.files[int(YEAR_FILE.fullmatch(path.name).group(1))] = path
+        unit.files[int(path.stem)] = path  # year_files match YEAR_FILE
     for sub in folders:
         problems.append(
             Problem(
@@ -269,7 +271,7 @@ def check_slug(directory: Path, problems: list[Problem]) -> None:
 def report_stray_files(
     files: list[Path],
     problems: list[Problem],
-    allowed: set[str] = frozenset(),
+    allowed: Collection[str] = frozenset(),
     *,
     years: bool = False,
 ) -> None:

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
@@ -29,7 +30,7 @@ from .build import build_site
 from .errors import ContentError
 from .load import load_site_config
 from .publish import Publication
-from .render import PageSpec, Renderer, Theme
+from .render import PageSpec, Renderer, Theme, ThemePage, page_context, theme_extra
 from .search import SHARD_PAGES
 
 log = logging.getLogger("mkdocs.plugins.publisher")
@@ -74,9 +75,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_pre_build(self, *, config):
         serving = self.command == "serve"
-        footer = "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t)
-        config.extra["publisher_footer"] = Renderer(None, self.settings).markdown(footer)
-        config.extra["publisher_authority"] = self.settings.authority
+        config.extra.update(theme_extra(self.settings))
         theme = Theme(config.theme.get_env(), config)
         if not serving:
             self.begin_publication(config)
@@ -166,6 +165,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if spec is None:
             return html
         return self.renderer.render(spec)
+
+    def on_page_context(self, context, *, page, config, nav):
+        """MkDocs' own pages get the same typed context as the pages written whole."""
+        view = ThemePage(
+            page.title or "",
+            page.url,
+            Markup(page.content or ""),
+            page.is_homepage,
+            dict(page.meta),
+        )
+        return page_context(config, view).as_dict()
 
     def on_post_build(self, *, config):  # on an error here MkDocs calls on_build_error
         if self.config.search and self.command != "serve":

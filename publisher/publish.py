@@ -46,7 +46,7 @@ class Publication:
         return self.staging
 
     def scratch(self) -> Path:
-        """A folder for this build's intermediate files, removed by a later build if this one is killed."""
+        """A folder for this build's intermediate files (a later build removes it if this dies)."""
         return Path(tempfile.mkdtemp(prefix=self.prefix + "scratch-", dir=self.parent))
 
     def lock(self) -> None:

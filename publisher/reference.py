@@ -39,7 +39,8 @@ INTRO = """\
 - 长段文字是 Markdown，写成块（`body: |`）；缩进只用空格，不用 Tab。HTML、链接和脚本不会显示在
   页面上，`publisher check` 会提示。
 - 顶层地区的文件夹名不能是网站自用的路径：search、format、css、js、pagefind、404、assets。
-- `status: draft` 的年度文件是草稿：照常检查，`mkdocs serve` 预览时标明“草稿”，`mkdocs build` 不发布。
+- `status: draft` 的年度文件是草稿：照常检查，`mkdocs serve` 预览时标明“草稿”，
+  `mkdocs build` 不发布。
 
 `publisher new <地区>/<单位> <年度>` 生成一个带注释的年度文件；其中每一处“（填写…）”都要换成
 公开文本的内容，否则 `publisher check` 不通过。`publisher check` 以 `文件:行:列: 说明` 的形式
@@ -62,11 +63,13 @@ KINDS = {
 
 LAYOUT_INTRO = """\
 表样（layout）说明一个省份、一个年度的模板怎样印制九张决算表和情况说明：每张表的标题和表号、
-表头树（叶子列写明其下的数据项，用语义编号，如 `fiscal`、`basic`、`budget.total`）、是否印栏次/行次、
-合计行的位置、部门行和单位行，以及情况说明各节。随软件提供的表样在 `publisher/layouts/`
-（`hunan-2020`、`shanghai-2024`、`shanghai-2024-fenlie`）；站点可在 `site_config.yml` 旁的
-`layouts/` 文件夹中增加自己的表样，无需改代码。年度文件的 `layout` 优先，其次是最近一级
-`region.yml` 的 `layout`，再次是 `site_config.yml` 的 `layout`，默认 `hunan-2020`。
+表头树（叶子列写明其下的数据项，用语义编号，如 `fiscal`、`basic`、`budget.total`）、
+是否印栏次/行次、合计行的位置、部门行和单位行，以及情况说明各节。
+随软件提供的表样在 `publisher/layouts/`
+（`hunan-2020`、`shanghai-2024`、`shanghai-2024-fenlie`）；
+站点可在 `site_config.yml` 旁的 `layouts/` 文件夹中增加自己的表样，无需改代码。
+年度文件的 `layout` 优先，其次是最近一级 `region.yml` 的 `layout`，
+再次是 `site_config.yml` 的 `layout`，默认 `hunan-2020`。
 核对规则按数据项的含义适用：表样印出某规则所需的全部数据项时，该规则才适用。
 
 """

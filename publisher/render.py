@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -67,7 +68,7 @@ class Theme:
     """The MkDocs theme's Jinja environment and site config, to wrap pages built ahead."""
 
     env: jinja2.Environment
-    config: object  # the MkDocs config (site_name, extra)
+    config: Any  # the MkDocs config (site_name, extra, theme)
 
     def fingerprint(self) -> str:
         """What the page chrome depends on: the theme's templates and MkDocs' ``extra``.
@@ -79,14 +80,46 @@ class Theme:
         return digest.hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThemePage:
-    """The part of MkDocs' ``page`` that our theme's main.html uses."""
+    """The ``page`` of the theme's context: all that its templates may use of a page."""
 
     title: str
+    url: str  # site-relative: '' for the home page, 'zhuzhou/' …
     content: Markup
     is_homepage: bool = False
-    meta: dict = field(default_factory=lambda: {"generated": True})
+    meta: dict = field(default_factory=lambda: {"generated": True})  # generated: not prose
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the theme's templates are given, the same for every page of the site: the pages
+    MkDocs renders (plugin.on_page_context) and those the build writes whole (wrap)."""
+
+    page: ThemePage
+    config: Any  # the MkDocs config: site_name, extra (publisher_authority, publisher_footer)
+    base_url: str  # the site root relative to the page: '.', '..', '../..' …
+
+    def as_dict(self) -> dict[str, object]:
+        return {"page": self.page, "config": self.config, "base_url": self.base_url}
+
+
+def page_context(config: Any, page: ThemePage) -> PageContext:
+    return PageContext(page, config, "/".join([".."] * page.url.count("/")) or ".")
+
+
+def theme_extra(settings: SiteConfig) -> dict[str, object]:
+    """The MkDocs ``extra`` entries the theme's footer reads, from site_config.yml."""
+    footer = "\n\n".join(t for t in (settings.footer, settings.contact) if t)
+    return {
+        "publisher_footer": Renderer(None, settings).markdown(footer),
+        "publisher_authority": settings.authority,
+    }
+
+
+def wrap(theme: Theme, page: ThemePage) -> str:
+    """The whole HTML of a page written by the build: its content in the theme's main.html."""
+    return theme.env.get_template("main.html").render(page_context(theme.config, page).as_dict())
 
 
 @dataclass
@@ -106,7 +139,8 @@ class PageSpec:
     unit: Unit | None = None
     year: int | None = None
     crumbs: list[Crumb] = field(default_factory=list)
-    search: dict[str, str] = field(default_factory=dict)  # filters / meta for the search index
+    # filters / meta for the search index: a filter may hold several values (文档类型)
+    search: dict[str, str | list[str]] = field(default_factory=dict)
     html: str | None = None  # content rendered ahead (disclosure pages, by the unit's worker)
     page_file: Path | None = None  # or the whole page, already written to this file
     index_file: Path | None = None  # and its copy for the search index
@@ -198,7 +232,7 @@ class Renderer:
 
     def __init__(
         self,
-        site: Site,
+        site: Site | None,
         config: SiteConfig,
         theme: Theme | None = None,
         layouts: Library | None = None,
@@ -228,7 +262,8 @@ class Renderer:
         )
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
         self.md_cache: dict[str, Markup] = {}
-        self.grids: list = []  # the last disclosure's table grids (render_disclosure), for its downloads
+        # the last disclosure's table grids (render_disclosure), for its downloads
+        self.grids: list = []
 
     def markdown(self, text: str | None) -> Markup:
         """Markdown from YAML → sanitised HTML (no raw HTML, scripts or attributes survive)."""
@@ -278,11 +313,9 @@ class Renderer:
 
     def wrap(self, page: PageSpec, content: str) -> str:
         """The whole HTML page: ``content`` inside the site theme's ``main.html``."""
-        root = "../" * page.url.count("/")
-        view = ThemePage(title=page.title, content=Markup(content))
-        return self.theme.env.get_template("main.html").render(
-            page=view, config=self.theme.config, base_url=root.rstrip("/") or "."
-        )
+        if self.theme is None:
+            raise ValueError("a Renderer without the MkDocs theme cannot write whole pages")
+        return wrap(self.theme, ThemePage(title=page.title, url=page.url, content=Markup(content)))
 
     def render_disclosure(
         self,
@@ -293,7 +326,7 @@ class Renderer:
         previous: Disclosure | None = None,
         years: dict | None = None,
     ) -> str:
-        """The page content; the table grids it used are left in ``self.grids`` for the downloads."""
+        """The page content; the table grids it used are left in ``self.grids`` for downloads."""
         context = self._context_disclosure(page, d, layout, findings, previous)
         self.grids = context["tables"]
         context.update(
@@ -391,7 +424,9 @@ def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables
         "glossary_ids": anchors,
         "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
         "downloads": downloads.links(d, layout),
+        "sheets": downloads.sheet_links(tables),
         "json_download": downloads.FOLDER + downloads.JSON_NAME,
+        "workbook_download": downloads.FOLDER + downloads.WORKBOOK_NAME if tables else None,
         "chart_table": charts.table_rows,
     }
 
@@ -400,7 +435,8 @@ def data_note(f: Finding) -> str:
     """A short, neutral public note on an acknowledged finding (Markdown)."""
     text = f"{f.figure.label}"
     if f.expected is not None and f.span is None:
-        text += f"：公开数 {grid.score(f.found) or '（空）'}，按“{f.rule.description}”应为 {grid.score(f.expected)}"
+        text += f"：公开数 {grid.score(f.found) or '（空）'}，"
+        text += f"按“{f.rule.description}”应为 {grid.score(f.expected)}"
     return f"{text}。{f.acknowledgement.reason.strip()}"
 
 

@@ -182,18 +182,19 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
     personnel_items = [money(rng, 5, 120) for _ in PERSONNEL]
     family_items = [money(rng, 0.5, 20) for _ in FAMILY]
     public_items = [money(rng, 0.2, 15) for _ in PUBLIC]
-    personnel = sum(personnel_items) + sum(family_items)
-    public = sum(public_items)
+    personnel = sum(personnel_items, Decimal(0)) + sum(family_items, Decimal(0))
+    public = sum(public_items, Decimal(0))
     basic = personnel + public
     project_items = split(rng, money(rng, 20, 400), 2)
-    project = sum(project_items)
+    project = sum(project_items, Decimal(0))
     other = money(rng, 0, 30)
     fiscal = basic + project
     total = fiscal + other
-    # 功能分类: basic spending to 行政运行 and the personnel-related 项, project to 一般行政管理事务.
+    # 功能分类: basic spending to 行政运行 and the personnel-related 项,
+    # project to 一般行政管理事务.
     basic_by_item = split(rng, basic, 4)
     rows_02, rows_03, rows_05 = [], [], []
-    for (code, cname, kcode, kname, items), amount in zip(FUNCTIONS, basic_by_item):
+    for (code, cname, kcode, kname, items), amount in zip(FUNCTIONS, basic_by_item, strict=True):
         project_part = project if code == "201" else Decimal(0)
         item_amounts = (
             [(amount, project_part)]
@@ -209,7 +210,7 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
             rows_05.append(
                 {"code": c, "name": n, "total": spend, "basic": amount, "project": project_part}
             )
-        for (c, n), (b, p) in zip(items, item_amounts):
+        for (c, n), (b, p) in zip(items, item_amounts, strict=True):
             rows_02.append({"code": c, "name": n, "total": b + p, "fiscal": b + p})
             rows_03.append({"code": c, "name": n, "total": b + p, "basic": b, "project": p})
             rows_05.append({"code": c, "name": n, "total": b + p, "basic": b, "project": p})
@@ -225,7 +226,7 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
     ]
     spend_by_class = [
         (code, cname, a + (project if code == "201" else 0))
-        for (code, cname, *_), a in zip(FUNCTIONS, basic_by_item)
+        for (code, cname, *_), a in zip(FUNCTIONS, basic_by_item, strict=True)
     ]
     reception = public_items[6]
     vehicles = money(rng, 0, 20)
@@ -234,11 +235,20 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
     budget_split = split(rng, sangong_budget, 2)
     t06_rows = (
         [{"code": "301", "name": "工资福利支出", "amount": sum(personnel_items)}]
-        + [{"code": c, "name": n, "amount": a} for (c, n), a in zip(PERSONNEL, personnel_items)]
+        + [
+            {"code": c, "name": n, "amount": a}
+            for (c, n), a in zip(PERSONNEL, personnel_items, strict=True)
+        ]
         + [{"code": "303", "name": "对个人和家庭的补助", "amount": sum(family_items)}]
-        + [{"code": c, "name": n, "amount": a} for (c, n), a in zip(FAMILY, family_items)]
+        + [
+            {"code": c, "name": n, "amount": a}
+            for (c, n), a in zip(FAMILY, family_items, strict=True)
+        ]
         + [{"code": "302", "name": "商品和服务支出", "amount": public}]
-        + [{"code": c, "name": n, "amount": a} for (c, n), a in zip(PUBLIC, public_items)]
+        + [
+            {"code": c, "name": n, "amount": a}
+            for (c, n), a in zip(PUBLIC, public_items, strict=True)
+        ]
     )
     tables = {
         "t01": {
@@ -255,7 +265,8 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
             + [{"line": 54, "name": "二十三、其他支出", "amount": other}],
             "expenditure_total": {"line": 58, "name": "本年支出合计", "amount": total},
             "expenditure_grand_total": {"line": 61, "name": "总计", "amount": total},
-            "note": "1.本表反映部门本年度的总收支和年末结转结余情况。\n\n2.本套报表金额单位转换时可能存在尾数误差。",
+            "note": "1.本表反映部门本年度的总收支和年末结转结余情况。\n\n"
+            "2.本套报表金额单位转换时可能存在尾数误差。",
         },
         "t02": {
             "total": {"name": "合计", "total": total, "fiscal": fiscal, "other": other},
@@ -291,7 +302,8 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
                 "total": fiscal,
                 "general": fiscal,
             },
-            "note": "本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。",
+            "note": "本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款"
+            "和国有资本经营预算财政拨款的总收支和年末结转结余情况。",
         },
         "t05": {
             "total": {"name": "合计", "total": fiscal, "basic": basic, "project": project},
@@ -337,28 +349,33 @@ def disclosure(rng: random.Random, name: str, year: int) -> dict:
         },
         {
             "title": "二、收入决算情况说明",
-            "body": f"本年收入合计 {total} 万元，其中：财政拨款收入 {fiscal} 万元，占 {pct(fiscal, total)}%；"
+            "body": f"本年收入合计 {total} 万元，其中：财政拨款收入 {fiscal} 万元，"
+            f"占 {pct(fiscal, total)}%；"
             f"其他收入 {other} 万元，占 {pct(other, total)}%。",
         },
         {
             "title": "三、支出决算情况说明",
-            "body": f"本年支出合计 {total} 万元，其中：基本支出 {basic + other} 万元，占 {pct(basic + other, total)}%；"
+            "body": f"本年支出合计 {total} 万元，其中：基本支出 {basic + other} 万元，"
+            f"占 {pct(basic + other, total)}%；"
             f"项目支出 {project} 万元，占 {pct(project, total)}%。",
         },
         {
             "title": "六、一般公共预算财政拨款基本支出决算情况说明",
-            "body": f"{year} 年度财政拨款基本支出 {basic} 万元，其中：人员经费 {personnel} 万元，占基本支出的 "
-            f"{pct(personnel, basic)}%；公用经费 {public} 万元，占基本支出的 {pct(public, basic)}%。",
+            "body": f"{year} 年度财政拨款基本支出 {basic} 万元，其中：人员经费 {personnel} 万元，"
+            f"占基本支出的 {pct(personnel, basic)}%；公用经费 {public} 万元，"
+            f"占基本支出的 {pct(public, basic)}%。",
         },
         {
             "title": "七、一般公共预算财政拨款三公经费支出决算情况说明",
-            "body": f"{year} 年度“三公”经费财政拨款支出决算中，公务接待费支出决算 {reception} 万元，"
-            f"占 {pct(reception, sangong_actual)}%，公务用车购置费及运行维护费支出决算 {vehicles} 万元，"
+            "body": f"{year} 年度“三公”经费财政拨款支出决算中，"
+            f"公务接待费支出决算 {reception} 万元，占 {pct(reception, sangong_actual)}%，"
+            f"公务用车购置费及运行维护费支出决算 {vehicles} 万元，"
             f"占 {pct(vehicles, sangong_actual)}%。全年共接待来访团组 {rng.randint(2, 30)} 个。",
         },
         {
             "title": "十、关于机关运行经费支出说明",
-            "body": f"本部门 {year} 年度机关运行经费支出 {public} 万元，主要原因是：厉行节约，压缩机关运行经费支出。",
+            "body": f"本部门 {year} 年度机关运行经费支出 {public} 万元，"
+            "主要原因是：厉行节约，压缩机关运行经费支出。",
         },
     ]
     explanations += [
@@ -415,7 +432,7 @@ def evaluation(
     for name, points, kids in groups:
         shares = split(rng, Decimal(points), len(kids))
         children = []
-        for (kid, leaf), share in zip(kids, shares):
+        for (kid, leaf), share in zip(kids, shares, strict=True):
             lost = min(share, Decimal(rng.choice([0, 0, 0.5, 1])))
             children.append(
                 {

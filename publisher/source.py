@@ -56,7 +56,7 @@ _CHAR_NAMES = {
 _MAX_CHAR_PROBLEMS = 10
 
 
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser with a minimal resolver: a plain scalar is null or text.
 
     The converter reads every value from its source text according to the model, so
@@ -273,7 +273,7 @@ def _undecodable(name: str) -> bool:
 
 
 def link_problem(path: Path, root: Path) -> str | None:
-    """Why the symbolic link ``path`` is not followed, or ``None`` for a link to a file in ``root``."""
+    """Why the symbolic link ``path`` is not followed; ``None`` for a link to a file in ``root``."""
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -283,7 +283,10 @@ def link_problem(path: Path, root: Path) -> str | None:
     if target.is_dir():
         return "symbolic link to a folder is not followed (expected a real folder)"
     if not target.is_relative_to(root.resolve()):
-        return "symbolic link points outside the content folder (expected a file inside it; copy the file instead)"
+        return (
+            "symbolic link points outside the content folder "
+            "(expected a file inside it; copy the file instead)"
+        )
     return None
 
 

@@ -5,7 +5,8 @@ against its figure) and the 情况说明 written from the tables (``explain.py``
 kind's first wording with its figure). A kind names:
 
 - the section it belongs to, by meaning: section titles are matched loosely (湖南
-  "七、一般公共预算财政拨款三公经费支出决算情况说明", 上海 "七、财政拨款“三公”经费支出决算情况说明");
+  "七、一般公共预算财政拨款三公经费支出决算情况说明",
+  上海 "七、财政拨款“三公”经费支出决算情况说明");
 - the wordings real documents use for it (湖南 收、支总计, 上海 收入支出总计 …), the first
   being the one computed sentences print;
 - its figure: a semantic path into the tables (``final_accounts.tables.t02.total.fiscal``)
@@ -266,7 +267,7 @@ KINDS: dict[str, Kind] = {
         Kind("soe.income", "soe", (f"{FUNDS['soe']}收入",), f"{T}.t09.total.income"),
         Kind("soe.spending", "soe", ("支出",), f"{T}.t09.total.total"),
         # 机关运行经费 equals 06表 公用经费 only for a unit without 事业单位 (a department with
-        # 事业单位 reports less): computed sentences print 公用经费, the checker reads the prose alone.
+        # 事业单位 reports less): computed sentences print 公用经费; the checker reads the prose.
         Kind("running.total", "running", ("机关运行经费",), f"{T}.t06.public_total", verify=False),
         Kind("procurement.total", "procurement", ("政府采购支出总额", "政府采购金额")),
         Kind(
@@ -314,8 +315,8 @@ def class_row(d: Disclosure, name: str) -> str | None:
 
 
 def item_row(d: Disclosure, cls: str, kuan: str, xiang: str) -> str | None:
-    """The 05表 项 row of '类（类）款（款）项（项）': by 款 and 项 name under the 类, else by 项 name
-    alone under the 类 (documents name some 款 differently from the table)."""
+    """The 05表 项 row of '类（类）款（款）项（项）': by 款 and 项 name under the 类, else by 项
+    name alone under the 类 (documents name some 款 differently from the table)."""
     top = class_row(d, cls)
     if top is None:
         return None

@@ -69,17 +69,18 @@ def key_figures(
 
 def funds_figures(d: Disclosure) -> list[KeyFigure]:
     """A whole-unit self-evaluation's 资金情况 (its 合计 row, as published), where it has one."""
-    whole = next(
-        (e for e in d.self_evaluations if e.scope == "部门整体" and e.funds and e.funds.rows), None
+    funds = next(
+        (e.funds for e in d.self_evaluations if e.scope == "部门整体" and e.funds and e.funds.rows),
+        None,
     )
-    if whole is None:
+    if funds is None:
         return []
-    total, out = whole.funds.rows[0], []
+    total, out = funds.rows[0], []
     for label, value in (("全年预算数", total.budget), ("全年执行数", total.executed)):
         if value is not None:
             out.append(KeyFigure(f"资金{label}", f"{money(value)} 万元"))
-    if whole.funds.rate is not None:
-        out.append(KeyFigure("预算执行率", whole.funds.rate.text))
+    if funds.rate is not None:
+        out.append(KeyFigure("预算执行率", funds.rate.text))
     return out
 
 
@@ -100,15 +101,17 @@ def sentence(d: Disclosure) -> str:
     ):
         t = tables.t03.total
         parts.append(
-            f"支出中基本支出 {money(t.basic)} 万元（占 {percent(t.basic or 0, t.total)}），"
-            f"用于保障机构正常运转；项目支出 {money(t.project)} 万元（占 {percent(t.project or 0, t.total)}），"
+            f"支出中基本支出 {money(t.basic)} 万元（占 {percent(t.basic, t.total)}），"
+            f"用于保障机构正常运转；项目支出 {money(t.project)} 万元"
+            f"（占 {percent(t.project, t.total)}），"
             f"用于完成特定工作任务"
         )
     if tables and tables.t07 and tables.t07.actual.total is not None:
         s = tables.t07
         text = f"“三公”经费支出 {money(s.actual.total)} 万元"
         if s.budget.total:
-            text += f"，为预算数 {money(s.budget.total)} 万元的 {percent(s.actual.total, s.budget.total)}"
+            text += f"，为预算数 {money(s.budget.total)} 万元的 "
+            text += percent(s.actual.total, s.budget.total)
         parts.append(text)
     whole = next((e for e in d.self_evaluations if e.scope == "部门整体"), None)
     if whole and whole.total_score is not None:

@@ -166,9 +166,9 @@ def test_classified_table_total_row_position_and_code_parts():
 
 
 def test_two_sided_rows_pair_lists_item_by_item():
-    line = lambda name, amount=None: t.Line(
-        name=name, amount=None if amount is None else Decimal(amount)
-    )  # noqa: E731
+    def line(name, amount=None):
+        return t.Line(name=name, amount=None if amount is None else Decimal(amount))
+
     table = t.Table01(
         income=[line("一、收入", "5")],
         income_total=line("本年收入合计", "5"),

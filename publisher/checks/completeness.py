@@ -28,7 +28,7 @@ from .kinds import WARNING, Context, Custom, Finding, Rule
 # Every placeholder in publisher/templates/new_year.yml has this shape (a test keeps it so).
 PLACEHOLDER = re.compile(r"（填写[^）]*）")
 
-# What the page keeps of Markdown's HTML (publisher/render.py sanitises to these tags, no attributes).
+# What the page keeps of Markdown's HTML (render.py sanitises to these tags, no attributes).
 KEPT_TAGS = frozenset(
     {
         "p",
@@ -147,7 +147,7 @@ def converter() -> markdown.Markdown:
 
 
 def dropped_markup(text: str) -> list[str]:
-    """What of ``text``'s Markdown the page would not keep, e.g. ``<script>``, ``href="javascript:…"``."""
+    """What of ``text``'s Markdown the page drops, e.g. ``<script>``, ``href="javascript:…"``."""
     parser = _Markup()
     parser.feed(converter().reset().convert(text))
     parser.close()

@@ -32,6 +32,8 @@ class Figure:
     def label(self) -> str:
         if self.given_label is not None:
             return self.given_label
+        if self.root is None:
+            return self.path
         node, name, passed = walk(self.root, self.path)
         context = [text for step, item in passed for text in describe(step, item)]
         return " ".join(context + [label(type(node), name)])
@@ -59,7 +61,7 @@ def describe(step: str, node: object) -> list[str]:
         return [
             f"{getattr(node, 'scope', '')}自评（{project.name}）"
             if project
-            else f"{node.scope}自评"
+            else f"{getattr(node, 'scope', '')}自评"
         ]
     parts = []
     for key in ("code", "org", "name", "title"):

@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import terms
-from ..models import Disclosure
+from ..models import Acknowledgement, Disclosure
 from ..models.base import Node
 from ..models.layout import Layout, leaves
 from ..models.paths import expand, unwrap, value_at
@@ -43,7 +43,7 @@ class Finding:
     expected: Decimal | None
     related: list[Figure] = field(default_factory=list)
     detail: str = ""
-    acknowledgement: object = None  # the Acknowledgement that accepts it, if any
+    acknowledgement: Acknowledgement | None = None  # the Acknowledgement that accepts it, if any
     span: tuple[int, int] | None = None  # for prose findings: where the figure is in the text
     rounding: bool = False  # a 尾差 within the tolerance: listed, never failing
 
@@ -112,7 +112,7 @@ class Rule:
 
 
 def sums(
-    rule: Rule, ctx: Context, total: Figure, parts: list[Figure], minus: list[Figure] = ()
+    rule: Rule, ctx: Context, total: Figure, parts: list[Figure], minus: Sequence[Figure] = ()
 ) -> Iterator[Finding]:
     """A finding when ``total`` differs from Σ ``parts`` − Σ ``minus``: an error beyond the
     tolerance, a 尾差 within it."""
@@ -125,7 +125,7 @@ def sums(
 
 
 def sum_paths(
-    rule: Rule, ctx: Context, total: str, parts: list[str], minus: list[str] = ()
+    rule: Rule, ctx: Context, total: str, parts: list[str], minus: Sequence[str] = ()
 ) -> Iterator[Finding]:
     """:func:`sums` of the figures at these paths."""
     yield from sums(
@@ -271,7 +271,8 @@ class ClassLines(Rule):
                     self,
                     ctx.figure(f"{path}.{self.row_column}"),
                     None,
-                    detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}中没有同名的类",
+                    detail=f"“{name}”在{terms.table_label(lines_table.rsplit('.', 1)[1])}"
+                    "中没有同名的类",
                 )
 
 

@@ -294,7 +294,7 @@ class Reader:
             )
 
     def figure_of(self, key: str | None) -> Decimal | None:
-        """A kind's figure from the tables, or as the passage states it when the prose alone does."""
+        """A kind's figure from the tables, or as the passage states it when only prose does."""
         if key is None:
             return None
         kind = st.KINDS.get(key)
@@ -414,7 +414,7 @@ class Reader:
         )
 
     def flat(self, match: re.Match) -> None:
-        """'与上年相比，X持平': this year's figure against last year's, when that year is published."""
+        """'与上年相比，X持平': this year's figure against last year's, if that is published."""
         if self.ctx.previous is None or not self.compared(match.start(), match.end()):
             return
         kind, start = self.change_subject(match.start())
@@ -436,7 +436,8 @@ class Reader:
                 current - before,
                 start,
                 "增减额",
-                detail=f"原文持平；上年 {before}，本年 {current}，应为{way} {abs(current - before)}",
+                detail=f"原文持平；上年 {before}，本年 {current}，"
+                f"应为{way} {abs(current - before)}",
             )
 
     def compared(self, offset: int, end: int | None = None) -> bool:

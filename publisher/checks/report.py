@@ -69,8 +69,10 @@ class Summary:
     def counts(self) -> str:
         """The last line: every count, for a reader who scrolled past the first."""
         line = (
-            f"{self.disclosures} 份年度公开文件，{len(self.problems) + len(self.outcome.lapsed)} 个问题"
-            f"（{self.files} 个文件），{len(self.outcome.findings)} 项发现：{self.count('failing')} 项未说明，"
+            f"{self.disclosures} 份年度公开文件，"
+            f"{len(self.problems) + len(self.outcome.lapsed)} 个问题"
+            f"（{self.files} 个文件），{len(self.outcome.findings)} 项发现："
+            f"{self.count('failing')} 项未说明，"
             f"{self.count('acknowledged')} 项已说明，{self.count('warning')} 项提示，"
             f"{self.count('rounding')} 项尾差（容差内）"
         )
@@ -79,7 +81,7 @@ class Summary:
 
 
 def number(value: Decimal | str | None) -> str:
-    """A figure as reported: amounts in plain notation; text figures (a grade such as 优) as given."""
+    """A figure as reported: amounts in plain notation; text (a grade such as 优) as given."""
     if value is None:
         return "空"
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
@@ -103,7 +105,8 @@ def status(located: Located) -> str:
 def text_lines(located: Located) -> list[str]:
     """``path:line:col: 错误 [rule] description — figure：应为 …，实为 …`` and its related lines."""
     f = located.finding
-    line = f"{where(f.figure)}: {status(located)} [{f.rule.id}] {f.rule.description} — {f.figure.label}"
+    line = f"{where(f.figure)}: {status(located)} [{f.rule.id}] {f.rule.description}"
+    line += f" — {f.figure.label}"
     if f.expected is not None:
         line += (
             f"（应为 {number(f.expected)}，实为 {number(f.found)}，差额 {signed(f.difference)}）"

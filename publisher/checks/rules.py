@@ -324,17 +324,13 @@ def t06_group(total: str, classes: tuple[str, ...]):
 
 
 def x05_06(rule: Rule, ctx: Context):
-    d = ctx.disclosure
-    if value_at(d, f"{T}.t06") is None or value_at(d, f"{T}.t05") is None:
+    t06 = value_at(ctx.disclosure, f"{T}.t06")
+    if t06 is None or value_at(ctx.disclosure, f"{T}.t05") is None:
         return
     parts = [ctx.figure(f"{T}.t06.personnel_total"), ctx.figure(f"{T}.t06.public_total")]
     if all(p.value is None for p in parts):  # totals not published: compare the items instead
-        parts = [
-            ctx.figure(p)
-            for p in economic_items(
-                ctx, tuple({r.code[:3] for r in d.final_accounts.tables.t06.rows})
-            )
-        ]
+        classes = tuple({r.code[:3] for r in t06.rows})
+        parts = [ctx.figure(p) for p in economic_items(ctx, classes)]
     yield from sums(rule, ctx, ctx.figure(f"{T}.t05.total.basic"), parts)
 
 

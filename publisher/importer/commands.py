@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import PublisherError
@@ -20,6 +21,7 @@ from ..source import display_path
 from . import Draft
 from .draft import write_draft
 from .review import review
+from .xlsx import WorkbookError
 
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 
@@ -134,6 +136,27 @@ def read_source(source: Path, layout) -> Draft:
     )
 
 
+def fitting(source: Path, layouts: Library, tried: str) -> list[str]:
+    """A hint naming the other layouts the workbook can be read with, if any."""
+    from .xlsx import read
+
+    fits = []
+    for other in sorted(layouts.layouts):
+        if other == tried or source.suffix.lower() not in WORKBOOKS:
+            continue
+        try:
+            read(source, layouts.get(other))
+        except PublisherError:
+            continue
+        fits.append(other)
+    if not fits:
+        return []
+    return [
+        f"用表样 {'、'.join(fits)} 可以读出全部表（本次用的是 {tried}）："
+        f"是不是应加 --layout {fits[0]}？"
+    ]
+
+
 def import_file(
     source: Path,
     out: Path,
@@ -142,9 +165,11 @@ def import_file(
     *,
     force: bool = False,
     name: str | None = None,
+    new_unit: Callable[[Path, str], None] | None = None,
 ) -> tuple[list[str], bool]:
     """Read ``source`` into the year file ``out`` and check it; returns the report's lines and
-    whether every check passes. Nothing is written when reading fails."""
+    whether every check passes. Nothing is written when reading fails. For a unit folder
+    without unit.yml, ``new_unit(folder, name)`` writes it (``publisher new``'s template)."""
     config, layouts = settings(site_config)
     unit, has_unit_file = target_unit(out)
     year = int(YEAR_FILE.fullmatch(out.name).group(1))  # type: ignore[union-attr]
@@ -161,19 +186,17 @@ def import_file(
             f"{unit.directory} 还没有 unit.yml：新单位请用 --name 给出单位全称"
             f"（如 --name 上海市普陀区财政局）"
         )
-    draft = read_source(source, layouts.get(chosen))
+    try:
+        draft = read_source(source, layouts.get(chosen))
+    except WorkbookError as error:
+        raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
     draft.data = {
         "year": year,
         **({"layout": chosen} if chosen != folder_layout else {}),
         "status": "draft",
         **{k: v for k, v in draft.data.items() if k not in ("year", "layout", "status")},
     }
-    if not has_unit_file:
-        from ..scaffold import UNIT_TEMPLATE
-
-        unit.directory.mkdir(parents=True, exist_ok=True)
-        (unit.directory / "unit.yml").write_text(
-            UNIT_TEMPLATE.format(name=(name or "").strip()), encoding="utf-8"
-        )
+    if not has_unit_file and new_unit is not None:
+        new_unit(unit.directory, (name or "").strip())
     placed = write_draft(draft, out, force=force)
     return review(out, draft, placed, layouts, config)

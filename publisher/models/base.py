@@ -90,10 +90,21 @@ class Node:
             return self.marks[name]
         return self.mark
 
+    def at(self, name: str | None = None) -> Mark:
+        """:meth:`where`, for a node read from a file (which always has its mark)."""
+        mark = self.where(name)
+        if mark is None:
+            raise ValueError(f"{type(self).__name__} was not read from a file")
+        return mark
 
-@functools.cache
+
 def schema_fields(cls: type) -> tuple[dataclasses.Field, ...]:
     """The fields of a model that come from YAML (not the internal marks)."""
+    return _schema_fields(cls)  # a plain ``type`` here: mypy takes type[Node] as unhashable
+
+
+@functools.cache
+def _schema_fields(cls: type) -> tuple[dataclasses.Field, ...]:
     return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
 
 

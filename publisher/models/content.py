@@ -130,6 +130,7 @@ class SiteConfig(Node):
     on_broken_unit: Literal["stop", "keep-last-good"] | None = field(
         "有错单位",
         "stop（默认）：任何年度文件有错误或未说明的不一致，mkdocs build 就不构建；"
-        "keep-last-good：照常发布其余单位，有错的单位保留上次构建成功的页面（取自缓存 .cache/publisher，"
+        "keep-last-good：照常发布其余单位，有错的单位保留上次构建成功的页面"
+        "（取自缓存 .cache/publisher，"
         "从未成功构建过的单位暂不发布），并醒目警告",
     )

@@ -31,6 +31,13 @@ class Column(Node):
     )
     columns: list[Column] = field("下级表头", "本列之下的各列", default=[])
 
+    @property
+    def shown(self) -> str:
+        """The figure a leaf column shows (validation makes every leaf name one)."""
+        if self.figure is None:
+            raise ValueError(f"column {self.label!r} is not a leaf")
+        return self.figure
+
 
 @dataclass(kw_only=True)
 class Identity(Node):

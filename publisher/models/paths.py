@@ -1,6 +1,7 @@
 """Figure paths: the one way to name a figure of a disclosure.
 
-A path is a dotted chain of field names with list steps: ``final_accounts.tables.t02.rows[3].fiscal``.
+A path is a dotted chain of field names with list steps:
+``final_accounts.tables.t02.rows[3].fiscal``.
 A list step is a position (``[3]``), every item (``[*]``), or a key (``[code=2010301]``,
 ``[name=本年收入合计]``, ``[title=一、收入支出决算总体情况说明]``): keys keep naming the same
 row when rows are inserted, so acknowledgements written with them do not lapse.
@@ -15,6 +16,7 @@ import functools
 import re
 import types
 import typing
+from typing import Any
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -101,7 +103,7 @@ def value_at(root: Node, path: str):
 
 def walk(root: Node, path: str) -> tuple[Node, str, list[tuple[str, Node]]]:
     """The node holding the last step, that step's name, and the (step, node) pairs passed."""
-    node: object = root
+    node: Any = root
     passed: list[tuple[str, Node]] = []
     parsed = steps(path)
     for name, index in parsed[:-1]:
@@ -117,14 +119,14 @@ def keyed(root: Node, path: str) -> str:
     only: ``…t06.rows[12].amount`` → ``…t06.rows[code=30101].amount``."""
     node: object = root
     out = []
-    for step, (name, index) in zip(split(path), steps(path)):
+    for step, (name, index) in zip(split(path), steps(path), strict=True):
         value = getattr(node, name, None)
         if index is None:
             out.append(step)
             node = value
             continue
         picked = select(value, index) if isinstance(value, list) else []
-        if not picked:
+        if not picked or not isinstance(value, list):
             return path
         item = picked[0][1]
         key = item_key(value, item) if index.isdigit() else None
@@ -148,7 +150,7 @@ def item_key(items: list, item: object) -> str | None:
 
 
 def same_figure(root: Node, written: str, positional: str) -> bool:
-    """Whether a path as an editor wrote it (positions or keys) names the figure at ``positional``."""
+    """Whether a path as an editor wrote it (positions or keys) names the figure ``positional``."""
     if written == positional:
         return True
     try:

@@ -157,7 +157,8 @@ class Table05(PublicTable):
 
 @dataclass(kw_only=True)
 class FundFlowRow(ClassifiedRow):
-    """08表 / 09表（某项资金的收入支出决算表）的一行：年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余。
+    """08表 / 09表（某项资金的收入支出决算表）的一行：
+    年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余。
     只印支出各列（小计/基本/项目）的表样只用这三项。"""
 
     opening: Amount | None = field("年初结转和结余")
@@ -245,3 +246,7 @@ class FinalAccountTables(Node):
     t07: Table07 | None = field("07表 “三公”经费支出决算表")
     t08: Table08 | None = field("08表 政府性基金预算财政拨款收入支出决算表")
     t09: Table09 | None = field("09表 国有资本经营预算财政拨款收入支出决算表")
+
+
+ClassifiedTable = Table02 | Table03 | Table05 | Table08 | Table09
+"""The tables of 功能分类 rows under a 合计 row."""

@@ -110,6 +110,18 @@
     return counts;
   }
 
+  // For tests and the browser console: the same search the page runs. ``core`` is the search
+  // itself on any Pagefind-like object (tests/js/search_core.mjs runs it under node).
+  window.publisherSearch = {
+    HAN: HAN,
+    parts: parts,
+    find: function (query, selected, rankLimit) {
+      return find(window.publisherSearch.pagefind, query, selected || {}, rankLimit);
+    },
+    core: { parts: parts, words: words, phrase: phrase, find: find, countsOf: countsOf },
+    ready: null
+  };
+
   // ---- the page ----------------------------------------------------------------------
 
   var root = document.getElementById("search");
@@ -333,14 +345,5 @@
     await search();
   }
 
-  // For tests and the browser console: the same search the page runs.
-  window.publisherSearch = {
-    HAN: HAN,
-    parts: parts,
-    find: function (query, selected, rankLimit) {
-      return find(window.publisherSearch.pagefind, query, selected || {}, rankLimit);
-    },
-    ready: null
-  };
   window.publisherSearch.ready = start();
 })();
