@@ -113,8 +113,9 @@ def find_region(regions: list[Region], folder: Path) -> Region | None:
     return None
 
 
-def read_source(source: Path, layout) -> Draft:
-    """The draft of ``source``, by its type."""
+def read_source(source: Path, layout, *, partial: bool = False) -> Draft:
+    """The draft of ``source``, by its type (``partial``: a PDF's found tables, when some
+    are missing)."""
     if not source.is_file():
         raise PublisherError(f"找不到要导入的文件 {source}")
     suffix = source.suffix.lower()
@@ -123,14 +124,9 @@ def read_source(source: Path, layout) -> Draft:
 
         return read(source, layout)
     if suffix == ".pdf":
-        try:
-            from . import pdf  # type: ignore[attr-defined]
-        except ImportError:
-            raise PublisherError(
-                "PDF 导入尚不可用（本版本没有 PDF 读取模块）；请先导入 Excel 工作簿，"
-                "或按原文手工录入"
-            ) from None
-        return pdf.read(source, layout)
+        from . import pdf
+
+        return pdf.read(source, layout, partial=partial)
     raise PublisherError(
         f"不能导入 {source.name}：应为 Excel 工作簿（.xlsx、.xls）或 PDF 文件（.pdf）"
     )
@@ -166,10 +162,12 @@ def import_file(
     force: bool = False,
     name: str | None = None,
     new_unit: Callable[[Path, str], None] | None = None,
+    partial: bool = False,
 ) -> tuple[list[str], bool]:
     """Read ``source`` into the year file ``out`` and check it; returns the report's lines and
     whether every check passes. Nothing is written when reading fails. For a unit folder
-    without unit.yml, ``new_unit(folder, name)`` writes it (``publisher new``'s template)."""
+    without unit.yml, ``new_unit(folder, name)`` writes it (``publisher new``'s template);
+    the name is ``name``, else the one the source prints (a PDF's cover)."""
     config, layouts = settings(site_config)
     unit, has_unit_file = target_unit(out)
     year = int(YEAR_FILE.fullmatch(out.name).group(1))  # type: ignore[union-attr]
@@ -181,15 +179,16 @@ def import_file(
         )
     if out.exists() and not force:
         raise PublisherError(f"{out} 已存在，未写入（要覆盖它，加 --force）")
-    if not has_unit_file and not (name and name.strip() and name.strip() != unit.slug):
+    try:
+        draft = read_source(source, layouts.get(chosen), partial=partial)
+    except WorkbookError as error:
+        raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
+    name = (name or "").strip() or (draft.unit or "")
+    if not has_unit_file and not (name and name != unit.slug):
         raise PublisherError(
             f"{unit.directory} 还没有 unit.yml：新单位请用 --name 给出单位全称"
             f"（如 --name 上海市普陀区财政局）"
         )
-    try:
-        draft = read_source(source, layouts.get(chosen))
-    except WorkbookError as error:
-        raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
     draft.data = {
         "year": year,
         **({"layout": chosen} if chosen != folder_layout else {}),
@@ -197,6 +196,6 @@ def import_file(
         **{k: v for k, v in draft.data.items() if k not in ("year", "layout", "status")},
     }
     if not has_unit_file and new_unit is not None:
-        new_unit(unit.directory, (name or "").strip())
+        new_unit(unit.directory, name)
     placed = write_draft(draft, out, force=force)
     return review(out, draft, placed, layouts, config)

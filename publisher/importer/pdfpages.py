@@ -223,8 +223,9 @@ def lines_of(glyphs: Iterable[Glyph], page: int) -> list[Line]:
 def read_pages(path: Path) -> list[Page]:
     """Every page of the PDF at ``path``; raises :class:`PdfError` for what cannot be read."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     # pdfminer logs a warning for every font without a bounding box (Chromium's PDFs have
     # many); they say nothing an editor can act on.
@@ -232,10 +233,11 @@ def read_pages(path: Path) -> list[Page]:
     try:
         with pdfplumber.open(path) as pdf:
             pages = [read_page(p) for p in pdf.pages]
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise PdfError(f"{path}: PDF 文件加密，无法读取（{error}）；请提供未加密的文件") from None
-    except PDFSyntaxError as error:
-        raise PdfError(f"{path}: 不是可读的 PDF 文件（{error}）") from None
+    except (PdfminerException, MalformedPDFException, PSException) as error:
+        cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+        if isinstance(cause, PDFEncryptionError):
+            raise PdfError(f"{path}: PDF 文件已加密，无法读取；请提供未加密的文件") from None
+        raise PdfError(f"{path}: 不是可读的 PDF 文件（{cause}）") from None
     if not pages:
         raise PdfError(f"{path}: PDF 文件没有页面")
     if not any(p.glyphs for p in pages):
