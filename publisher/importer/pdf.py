@@ -24,7 +24,8 @@ from ..grid import printed_columns
 from ..models.layout import Layout, TableLayout, leaves
 from ..models.paths import steps
 from . import Doubt, Draft
-from .pdfpages import Box, Line, Page, PdfError, read_pages
+from .pdfheader import key
+from .pdfpages import Box, Cell, Line, Page, PdfError, cells_of, read_pages
 from .pdfprose import (
     Paragraph,
     Style,
@@ -38,7 +39,7 @@ from .pdfprose import (
     unit_of,
     year_of,
 )
-from .pdftables import Cell, Found, cells_of, find_table, key
+from .pdftables import Found, find_table
 from .printed import UnreadableCells, table_from_rows
 
 LABEL = re.compile(r"^\s*(注|说明)\s*[:：]\s*")

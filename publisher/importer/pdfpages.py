@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 import statistics
 import unicodedata
 from collections.abc import Iterable
@@ -106,6 +107,18 @@ class Ruled:
     page: int
     bbox: Box
     rows: list[list[Box | None]]
+
+
+@dataclass
+class Cell:
+    """One cell of a ruled table: its box and the lines printed in it."""
+
+    box: Box
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
 
 
 @dataclass
@@ -271,3 +284,22 @@ def read_page(page) -> Page:  # page: pdfplumber.page.Page
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(Ruled(page.page_number, found.bbox, rows))
     return Page(page.page_number, page.width, page.height, glyphs, tables)
+
+
+def join_lines(lines: list[str]) -> str:
+    """The lines of one cell as one text: a name broken across lines is one name, and
+    letter-spaced Han characters (因 公 出 国) lose their spaces."""
+    text = "".join(lines)
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text).strip()
+
+
+def cells_of(page: Page, table: Ruled) -> list[list[Cell | None]]:
+    grid: list[list[Cell | None]] = []
+    for row in table.rows:
+        grid.append(
+            [
+                None if box is None else Cell(box, [ln.text for ln in page.lines_in(box)])
+                for box in row
+            ]
+        )
+    return grid

@@ -24,8 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .pdfheader import key
 from .pdfpages import Line, Page, is_han
-from .pdftables import PAGE_NUMBER, key
+from .pdftables import PAGE_NUMBER
 
 PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*")
 # What each part of a 部门决算 holds, by the words of its national part name.
