@@ -43,6 +43,7 @@ from .pdftables import Found, find_table
 from .printed import UnreadableCells, table_from_rows
 
 LABEL = re.compile(r"^\s*(注|说明)\s*[:：]\s*")
+ITEM = re.compile(r"^\s*(\d+[.．、]|[（(]\d+[）)])")  # a numbered line of a 注 is its own paragraph
 DEPARTMENT = re.compile(r"部门\s*[:：]\s*(?P<name>.+?)(?:\s+单位\s*[:：].*)?$")
 # The sentence printed under an empty table in place of its figures (本表无数据, 本表为空).
 EMPTY = re.compile(r"本表(?:无|为空|没有)|无数据")
@@ -104,7 +105,7 @@ def read(path: Path, layout: Layout, *, partial: bool = False) -> Draft:
     draft = Draft(path, data, doubts, unit=unit_of(title))
     required = [tl for tl in tables.missing if tl.required]
     if required and not partial:
-        raise MissingTables(missing_message(path, layout, required, tables), draft)
+        raise MissingTables(missing_message(path, layout, required, tables, pages), draft)
     return draft
 
 
@@ -189,8 +190,11 @@ def describe(tl: TableLayout) -> str:
     return f"{terms.table_label(tl.table)}“{(tl.number + ' ') if tl.number else ''}{tl.title}”"
 
 
-def missing_message(path: Path, layout: Layout, missing: list[TableLayout], tables: Tables) -> str:
+def missing_message(
+    path: Path, layout: Layout, missing: list[TableLayout], tables: Tables, pages: list[Page]
+) -> str:
     found = "、".join(terms.table_label(k) for k in terms.TABLES if k in tables.data)
+    scanned = [str(page.number) for page in pages if not page.glyphs]
     lines = [
         f"{path}: 没有找到表样“{layout.id}”所列的 {len(missing)} 张表，未写入任何文件：",
         *[f"  {describe(tl)}" for tl in missing],
@@ -201,6 +205,11 @@ def missing_message(path: Path, layout: Layout, missing: list[TableLayout], tabl
         f"（{layout.name}）；若原文确实缺表，加 --partial 只导入已找到的部分"
         "（草稿中注明缺少的表，核对时会报告）。",
     ]
+    if scanned:
+        lines.insert(
+            -1,
+            f"第 {'、'.join(scanned)} 页没有文字层（扫描或图片页），其中的表无法读取。",
+        )
     return "\n".join(lines)
 
 
@@ -267,7 +276,9 @@ def notes_under(found: Found, data: dict, used: set[int]) -> dict[str, str]:
     empty = not any_figure(data)
     for para in paras:
         used |= {id(ln) for ln in para}
-        text = "".join(ln.text for ln in para)
+        text = "".join(
+            ("\n\n" if i and ITEM.match(ln.text) else "") + ln.text for i, ln in enumerate(para)
+        )
         label = LABEL.match(text)
         body = LABEL.sub("", text).strip()
         if label and label.group(1) == "说明" or (empty and EMPTY.search(body)):
