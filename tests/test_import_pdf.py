@@ -363,3 +363,11 @@ def test_a_seed_page_printed_by_the_site_reads_back(browser, seed_build, tmp_pat
     assert same >= len(pairs) - 2, [y for x, y in pairs if x != y]
     assert flat(got.overview) == flat(want.overview)
     assert [g.term for g in got.glossary] == [g.term for g in want.glossary]
+
+
+def test_a_layout_that_does_not_fit_is_refused_with_the_one_that_does(project):
+    pdf = shared_pdf(DOCUMENTS["caizhengju"][0])
+    result = run_cli("import", str(pdf), "--layout", "hunan-2020", "--out", OUT, cwd=project)
+    assert result.returncode == 1 and not (project / OUT).exists()
+    assert "05表“公开05表 一般公共预算财政拨款支出决算表”" in result.stderr  # its title differs
+    assert "是不是应加 --layout shanghai-2024-fenlie？" in result.stderr

@@ -20,6 +20,7 @@ from ..models import Disclosure, Region, SiteConfig, Unit, UnitInfo
 from ..source import display_path
 from . import Draft
 from .draft import write_draft
+from .pdf import MissingTables
 from .review import review
 from .xlsx import WorkbookError
 
@@ -133,10 +134,16 @@ def read_source(source: Path, layout, *, partial: bool = False) -> Draft:
 
 
 def fitting(source: Path, layouts: Library, tried: str) -> list[str]:
-    """A hint naming the other layouts the workbook can be read with, if any."""
+    """A hint naming the other layouts the workbook (or PDF) can be read with, if any."""
     from .xlsx import read
 
     fits = []
+    if source.suffix.lower() == ".pdf":
+        from .pdf import layouts_that_fit
+
+        found = layouts_that_fit(source, [layouts.get(k) for k in sorted(layouts.layouts)])
+        best = sorted((k for k in found if k != tried), key=lambda k: found[k])
+        fits = [k for k in best if tried not in found or found[k] < found[tried]]
     for other in sorted(layouts.layouts):
         if other == tried or source.suffix.lower() not in WORKBOOKS:
             continue
@@ -183,6 +190,11 @@ def import_file(
         draft = read_source(source, layouts.get(chosen), partial=partial)
     except WorkbookError as error:
         raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
+    except MissingTables as error:
+        raise MissingTables(
+            "\n".join([str(error), *fitting(source, layouts, chosen)]), error.draft
+        ) from None
+    hint = fitting(source, layouts, chosen) if guessed_columns(draft) else []
     name = (name or "").strip() or (draft.unit or "")
     if not has_unit_file and not (name and name != unit.slug):
         raise PublisherError(
@@ -198,4 +210,10 @@ def import_file(
     if not has_unit_file and new_unit is not None:
         new_unit(unit.directory, name)
     placed = write_draft(draft, out, force=force)
-    return review(out, draft, placed, layouts, config)
+    lines, ok = review(out, draft, placed, layouts, config)
+    return lines + hint, ok
+
+
+def guessed_columns(draft: Draft) -> bool:
+    """Whether a PDF's columns were placed otherwise than by their labels."""
+    return any(d.why.startswith(("表头印作", "未找到表头")) for d in draft.doubts)

@@ -124,6 +124,21 @@ def prose(pages: list[Page], tables: Tables) -> tuple[list[Paragraph], Style]:
     return paragraphs(lines, style, inline), style
 
 
+def layouts_that_fit(path: Path, layouts: list[Layout]) -> dict[str, int]:
+    """The ``layouts`` whose every required table the PDF prints, each with the number of
+    its columns not found by their labels (0: every header as the layout has it)."""
+    pages = read_pages(path)
+    fits = {}
+    for layout in layouts:
+        claimed: set[int] = set()
+        found = [find_table(pages, tl, claimed, layout.tables) for tl in layout.tables]
+        if all(
+            f is not None or not tl.required for f, tl in zip(found, layout.tables, strict=True)
+        ):
+            fits[layout.id] = sum(len(f.header_doubts) for f in found if f is not None)
+    return fits
+
+
 def final_accounts(
     title: str | None, tables: Tables, parts: dict[str, list], layout: Layout
 ) -> dict[str, Any]:
@@ -194,7 +209,7 @@ def missing_message(
     path: Path, layout: Layout, missing: list[TableLayout], tables: Tables, pages: list[Page]
 ) -> str:
     found = "、".join(terms.table_label(k) for k in terms.TABLES if k in tables.data)
-    scanned = [str(page.number) for page in pages if not page.glyphs]
+    scanned = [str(page.number) for page in pages if not page.glyphs and page.images]
     lines = [
         f"{path}: 没有找到表样“{layout.id}”所列的 {len(missing)} 张表，未写入任何文件：",
         *[f"  {describe(tl)}" for tl in missing],

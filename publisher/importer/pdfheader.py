@@ -144,7 +144,7 @@ def place(
             matches[i] = similar(columns, matches, i, region, left, right, used)
     for i, column in enumerate(columns):
         found = matches[i]
-        left, right = (found.cell.box[0], found.cell.box[2]) if found else gap(matches, i, x0, x1)
+        left, right = (found.cell.box[0], found.cell.box[2]) if found else share(matches, i, x0, x1)
         if column.columns:
             below = found.bottom if found else top
             place(column.columns, left, right, below, cells, used, placed)
@@ -176,6 +176,20 @@ def gap(matches: list[Match | None], i: int, x0: float, x1: float) -> tuple[floa
     left = next((m.cell.box[2] for m in reversed(matches[:i]) if m), x0)
     right = next((m.cell.box[0] for m in matches[i + 1 :] if m), x1)
     return left, right
+
+
+def share(matches: list[Match | None], i: int, x0: float, x1: float) -> tuple[float, float]:
+    """The part of its gap an unmatched sibling takes: the gap split evenly among the
+    unmatched siblings in it (类 款 项 looked for where one 编码 column is printed)."""
+    left, right = gap(matches, i, x0, x1)
+    together = [
+        j
+        for j in range(len(matches))
+        if not matches[j] and gap(matches, j, x0, x1) == (left, right)
+    ]
+    width = (right - left) / len(together)
+    n = together.index(i)
+    return left + n * width, left + (n + 1) * width
 
 
 def similar(

@@ -128,6 +128,7 @@ class Page:
     height: float
     glyphs: list[Glyph]
     tables: list[Ruled]
+    images: int = 0  # pictures on the page (a scanned page is one)
     _by_y: list[float] = field(default_factory=list, repr=False)
     _sorted: list[Glyph] = field(default_factory=list, repr=False)
 
@@ -283,7 +284,7 @@ def read_page(page) -> Page:  # page: pdfplumber.page.Page
         rows = [list(row.cells) for row in found.rows]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(Ruled(page.page_number, found.bbox, rows))
-    return Page(page.page_number, page.width, page.height, glyphs, tables)
+    return Page(page.page_number, page.width, page.height, glyphs, tables, len(page.images))
 
 
 def join_lines(lines: list[str]) -> str:

@@ -88,6 +88,9 @@ def body_rows(
     (the frame goes on around the next part). Returns whether the table ended here."""
     start = min(p.bottom for p in placed)
     left, right = min(p.x0 for p in placed) + shift, max(p.x1 for p in placed) + shift
+    labels = {key(p.column.label) for p in placed} | {
+        part.split(":")[1] for part in terms.CODE_PARTS
+    }
     bottom, ended = top, False
     for row in grid:
         present = [c for c in row if c is not None]
@@ -101,6 +104,8 @@ def body_rows(
                 continue
             found.after += page.lines_within(present[0].box)
             continue
+        if not found.rows and sub_header(present, labels):
+            continue  # header cells the layout does not have (类 款 under one 编码 column)
         row_top = min(c.box[1] for c in present)
         bottom = max(bottom, max(c.box[3] for c in present))
         texts: list[str | None] = [None] * len(placed)
@@ -108,7 +113,10 @@ def body_rows(
         for j, p in enumerate(placed):
             if row_top < p.bottom - TOLERANCE:
                 continue  # still this column's header (类 款 项 beside the 合计 row)
-            cell = covering(present, p.x0 + shift, p.x1 + shift)
+            cell = None
+            if p.column.figure in ("code", "line"):  # 类 款 项 printed under one 编码 column
+                cell = joined(present, p.x0 + shift, p.x1 + shift)
+            cell = cell or covering(present, p.x0 + shift, p.x1 + shift)
             if cell is None or id(cell) in taken:
                 continue
             taken.add(id(cell))
@@ -119,6 +127,12 @@ def body_rows(
     x1 = max((c.box[2] for row in grid for c in row if c), default=right)
     found.regions.append((page.number, (x0, top, x1, bottom)))
     return ended
+
+
+def sub_header(cells: list[Cell], labels: set[str]) -> bool:
+    """Whether a row above the body prints only header labels (the layout's, or 类 款 项)."""
+    texts = [key(c.text) for c in cells if c.text]
+    return bool(texts) and all(t in labels for t in texts)
 
 
 def spans(cell: Cell, left: float, right: float) -> bool:
@@ -133,6 +147,23 @@ def covering(cells: list[Cell], x0: float, x1: float) -> Cell | None:
         if overlap >= best_overlap:
             best, best_overlap = c, overlap
     return best
+
+
+def joined(cells: list[Cell], x0: float, x1: float) -> Cell | None:
+    """The cells printed side by side within the column [x0, x1], as one cell (a code
+    printed as 类, 款 and 项 under a layout's single code column)."""
+    parts = sorted(
+        (c for c in cells if x0 <= (c.box[0] + c.box[2]) / 2 <= x1), key=lambda c: c.box[0]
+    )
+    if len(parts) < 2 or any(c.text and not c.text.isdigit() for c in parts):
+        return None  # not a code in parts (the 类 款 项 labels themselves, say)
+    box = (
+        parts[0].box[0],
+        min(c.box[1] for c in parts),
+        parts[-1].box[2],
+        max(c.box[3] for c in parts),
+    )
+    return Cell(box, ["".join(c.text for c in parts)])
 
 
 def cell_text(cell: Cell, p: Placed, found: Found, page: int, leaf: int) -> str | None:
