@@ -88,9 +88,8 @@ def body_rows(
     (the frame goes on around the next part). Returns whether the table ended here."""
     start = min(p.bottom for p in placed)
     left, right = min(p.x0 for p in placed) + shift, max(p.x1 for p in placed) + shift
-    labels = {key(p.column.label) for p in placed} | {
-        part.split(":")[1] for part in terms.CODE_PARTS
-    }
+    labels = {key(p.column.label) for p in placed if p.column.figure in terms.LABEL_FIGURES}
+    labels |= {part.split(":")[1] for part in terms.CODE_PARTS}
     bottom, ended = top, False
     for row in grid:
         present = [c for c in row if c is not None]
@@ -130,7 +129,8 @@ def body_rows(
 
 
 def sub_header(cells: list[Cell], labels: set[str]) -> bool:
-    """Whether a row above the body prints only header labels (the layout's, or 类 款 项)."""
+    """Whether a row above the body prints only the labels of label columns (the layout's,
+    or 类 款 项)."""
     texts = [key(c.text) for c in cells if c.text]
     return bool(texts) and all(t in labels for t in texts)
 
