@@ -32,6 +32,7 @@ from .pdfprose import (
     body_style,
     document_title,
     glossary,
+    markdown,
     markdown_table,
     paragraphs,
     sections,
@@ -40,7 +41,7 @@ from .pdfprose import (
     year_of,
 )
 from .pdftables import Found, find_table
-from .printed import UnreadableCells, table_from_rows
+from .printed import BadCell, UnreadableCells, table_from_rows
 
 LABEL = re.compile(r"^\s*(注|说明)\s*[:：]\s*")
 ITEM = re.compile(r"^\s*(\d+[.．、]|[（(]\d+[）)])")  # a numbered line of a 注 is its own paragraph
@@ -89,11 +90,9 @@ def read(path: Path, layout: Layout, *, partial: bool = False) -> Draft:
     if title:
         data["title"] = title
     data["source"] = path.name
-    overview_intro, overview = sections(parts.get("overview", []))
-    if overview or overview_intro:
-        data["overview"] = ([{"body": markdown_of(overview_intro)}] if overview_intro else []) + (
-            overview
-        )
+    overview = with_intro(*sections(parts.get("overview", [])))
+    if overview:
+        data["overview"] = overview
     data["final_accounts"] = final_accounts(title, tables, parts, layout)
     terms_found = glossary(parts.get("glossary", []))
     if terms_found:
@@ -153,12 +152,16 @@ def final_accounts(
         if name != common:
             tables.data[table] = {"department": name} | tables.data[table]
     out["tables"] = {k: tables.data[k] for k in terms.TABLES if k in tables.data}
-    intro, explained = sections(
-        parts.get("explanations", []), declared=[s.title for s in layout.sections]
-    )
-    if intro or explained:
-        out["explanations"] = ([{"body": markdown_of(intro)}] if intro else []) + explained
+    declared = [s.title for s in layout.sections]
+    explanations = with_intro(*sections(parts.get("explanations", []), declared=declared))
+    if explanations:
+        out["explanations"] = explanations
     return out
+
+
+def with_intro(intro: list[Paragraph], titled: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sections of a part, the text before its first heading as an untitled first one."""
+    return ([{"body": markdown(intro)}] if intro else []) + titled
 
 
 def text_tables(
@@ -180,25 +183,25 @@ def text_tables(
                     continue
                 text = markdown_table([[c.text for c in r] for r in run]) if run else None
                 if text and any(sum(1 for c in r if c.text) >= 2 for r in run):
-                    box = (
-                        min(c.box[0] for r in run for c in r),
-                        min(c.box[1] for r in run for c in r),
-                        max(c.box[2] for r in run for c in r),
-                        max(c.box[3] for r in run for c in r),
-                    )
+                    box = union([c.box for r in run for c in r])
                     out.append(Paragraph([], table=text, at=(page.number, box[1])))
                     boxes[page.number].append(box)
                 run = []
     return out, boxes
 
 
+def union(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def inside_box(line: Line, box: Box) -> bool:
     middle = (line.top + line.bottom) / 2
     return box[1] <= middle <= box[3] and box[0] <= (line.x0 + line.x1) / 2 <= box[2]
-
-
-def markdown_of(paras: list) -> str:
-    return "\n\n".join(p.text for p in paras) + "\n"
 
 
 def describe(tl: TableLayout) -> str:
@@ -264,7 +267,7 @@ def read_tables(pages: list[Page], layout: Layout, path: Path) -> Tables:
     return out
 
 
-def bad_cell(path: Path, found: Found, cell) -> str:
+def bad_cell(path: Path, found: Found, cell: BadCell) -> str:
     page = found.pages[cell.row] if cell.row < len(found.pages) else "?"
     columns = leaves(printed_columns(found.tl))
     column = (
