@@ -33,7 +33,7 @@ from .errors import Problem, PublisherError
 from .layout import Library, load_library
 from .load import load_years, scan_content
 from .models import Site, SiteConfig, Unit
-from .render import PageSpec, Renderer, Theme, disclosure_spec, plan
+from .render import PageSpec, Renderer, Theme, disclosure_spec, site_pages
 from .search import index_copy
 from .source import SourceError, read_source
 from .terms import DEFAULT_TOLERANCE
@@ -164,7 +164,9 @@ def build_site(
     files = (
         downloads.write_package(site, settings.title, cache_dir / "package") if pages_dir else {}
     )
-    return Build(site, plan(site), problems, findings, rendered=len(todo), kept=kept, files=files)
+    return Build(
+        site, site_pages(site), problems, findings, rendered=len(todo), kept=kept, files=files
+    )
 
 
 def run_units(

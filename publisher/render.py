@@ -1,6 +1,6 @@
 """Render pages (the content of each page) with Jinja2; the theme wraps them in MkDocs.
 
-``plan(site)`` lists every page the site has; ``Renderer.render(page)`` turns one into
+``site_pages(site)`` lists every page the site has; ``Renderer.render(page)`` turns one into
 HTML. Text from YAML is autoescaped, Markdown is converted and then sanitised, so no
 markup an editor types (a ``<script>`` included) reaches the page.
 """
@@ -151,7 +151,7 @@ class PageSpec:
         return f"{self.url}index.md"
 
 
-def plan(site: Site) -> list[PageSpec]:
+def site_pages(site: Site) -> list[PageSpec]:
     """Every generated page, parents before children."""
     pages = [
         PageSpec("home", "", "首页"),

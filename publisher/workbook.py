@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ AMOUNT_FORMAT = "#,##0.00"
 EXACT_DIGITS = 15  # significant digits an IEEE double always gives back (DBL_DIG)
 SHEET_NAME_LENGTH = 31  # Excel's limit
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# The workbook's creation time: fixed, so two builds of the same content are byte-identical
+# (the zip entries' times are fixed by XlsxWriter itself). A workbook is dated by its year file.
+CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 WIDTHS = {"code": 12, "index": 6, "num": 14, "text": 28, "head": 14}
 
 
@@ -76,6 +80,7 @@ def write_workbook(target: Path | io.BytesIO, grids: list[grid.Grid]) -> None:
         "strings_to_urls": False,
     }
     book = xlsxwriter.Workbook(target, options)
+    book.set_properties({"created": CREATED})
     formats = Formats(book)
     for g, name in zip(grids, sheet_names(grids), strict=True):
         write_sheet(book.add_worksheet(name), g, formats)

@@ -64,8 +64,12 @@ def block_text(text: str, indent: str) -> list[str] | None:
     """A long text as the lines of a block scalar (``|``), or None where it cannot be one."""
     if text[:1].isspace() or any(ord(ch) < 32 and ch not in "\n" for ch in text):
         return None
-    chomp = "|" if text.endswith("\n") and not text.endswith("\n\n") else "|-"
-    body = text[:-1] if chomp == "|" else text.rstrip("\n")
+    if not text.endswith("\n"):
+        chomp, body = "|-", text
+    elif text.endswith("\n\n"):
+        chomp, body = "|+", text[:-1]  # keep every trailing line break
+    else:
+        chomp, body = "|", text[:-1]
     return [chomp] + [f"{indent}{line}".rstrip() for line in body.split("\n")]
 
 
