@@ -216,4 +216,6 @@ def import_file(
 
 def guessed_columns(draft: Draft) -> bool:
     """Whether a PDF's columns were placed otherwise than by their labels."""
-    return any(d.why.startswith(("表头印作", "未找到表头")) for d in draft.doubts)
+    from .pdfheader import GUESSED
+
+    return any(d.why.startswith(GUESSED) for d in draft.doubts)

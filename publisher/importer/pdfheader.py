@@ -229,18 +229,21 @@ def similar(
     return None
 
 
+GUESSED = ("表头印作", "未找到表头")  # how the doubts about a column's place begin
+
+
 def header_doubts(placed: list[Placed]) -> list[str]:
     """Chinese notes on the leaf columns that were not found by their exact label."""
     out = []
     for p in placed:
         if p.how == "similar":
-            out.append(f"表头印作“{p.printed}”，按表样的“{p.column.label}”读取")
+            out.append(f"{GUESSED[0]}“{p.printed}”，按表样的“{p.column.label}”读取")
         elif p.how == "position":
-            out.append(f"表头印作“{p.printed}”，按位置认定为表样的“{p.column.label}”")
+            out.append(f"{GUESSED[0]}“{p.printed}”，按位置认定为表样的“{p.column.label}”")
         elif p.how == "guessed":
-            out.append(f"未找到表头“{p.column.label}”，按位置推断该列")
+            out.append(f"{GUESSED[1]}“{p.column.label}”，按位置推断该列")
         elif p.how == "missing":
-            out.append(f"未找到表头“{p.column.label}”，该列按空白读取")
+            out.append(f"{GUESSED[1]}“{p.column.label}”，该列按空白读取")
     return out
 
 
