@@ -1,14 +1,14 @@
 """Seconds per workbook for ``publisher export`` and ``publisher import`` (and per PDF page).
 
-    python benchmarks/import_bench.py [FILE.pdf …]
+    python benchmarks/import_bench.py [FILE.pdf[:LAYOUT] …]
 
 For every year file with tables under tests/fixtures (the Hunan seeds and the two Shanghai
 documents): the export (grids → .xlsx bytes) and the import (read the workbook, every
 table through table_from_rows, the draft written as YAML, loaded and checked), each the
 best of several runs in a scratch copy of the fixture project, so nothing in the
-repository is written. PDF files given on the command line are read with
-``publisher.importer.pdf.read`` when that module exists (seconds per page); without it
-they are listed as not measured.
+repository is written. Then PDFs are read with ``publisher.importer.pdf.read`` (seconds
+per page): those given on the command line, else the Shanghai documents in shared/real
+beside the repository.
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ from publisher.scaffold import write_unit_file  # noqa: E402
 from publisher.workbook import table_grids, workbook_bytes  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared" / "real"
+SHANGHAI = [
+    ("putuo-caizhengju-2024.pdf", "shanghai-2024-fenlie"),
+    ("putuo-guihua-ziranziyuan-2024.pdf", "shanghai-2024"),
+    ("shanghai-2024-template.pdf", "shanghai-2024"),
+]
 RUNS = 5
 
 
@@ -66,22 +72,36 @@ def workbooks(project: Path) -> None:
             )
 
 
-def pdfs(files: list[Path]) -> None:
+def pdfs(files: list[str]) -> None:
+    """Seconds to read each PDF (``FILE.pdf`` or ``FILE.pdf:LAYOUT``; by default the
+    Shanghai documents in shared/real beside the repository): best of a few runs, on one
+    core (the reader uses one)."""
+    from publisher.importer import pdf
+
     if not files:
-        return
-    try:
-        from publisher.importer import pdf  # type: ignore[attr-defined]
-    except ImportError:
-        print(f"PDF: publisher.importer.pdf not available; {len(files)} file(s) not measured")
+        files = [
+            f"{SHARED / name}:{layout}" for name, layout in SHANGHAI if (SHARED / name).is_file()
+        ]
+    if not files:
+        print(f"PDF: no PDF given and none in {SHARED}; nothing measured")
         return
     layouts = load_library(FIXTURES)
-    print("| PDF | pages | seconds | seconds per page |")
-    print("|---|---|---|---|")
-    layout = layouts.get("shanghai-2024")  # the PDF reader's own choice is its business
-    for path in files:
-        seconds = best(lambda p=path: pdf.read(p, layout))
+    print("| PDF | layout | pages | read (s) | seconds per page | 30 pages at that rate (s) |")
+    print("|---|---|---|---|---|---|")
+    for spec in files:
+        name, _, layout_id = spec.partition(":")
+        path = Path(name)
+        layout = layouts.get(layout_id or "shanghai-2024")
+        seconds = min(
+            timeit.repeat(
+                lambda p=path, lay=layout: pdf.read(p, lay, partial=True), number=1, repeat=3
+            )
+        )
         pages = page_count(path)
-        print(f"| {path.name} | {pages} | {seconds:.2f} | {seconds / max(pages, 1):.3f} |")
+        rate = seconds / max(pages, 1)
+        print(
+            f"| {path.name} | {layout.id} | {pages} | {seconds:.2f} | {rate:.3f} | {30 * rate:.1f} |"
+        )
 
 
 def page_count(path: Path) -> int:
@@ -98,7 +118,7 @@ def main(argv: list[str]) -> None:
         shutil.copytree(FIXTURES / "real", project / "content", dirs_exist_ok=True)
         shutil.copy(FIXTURES / "site_config.yml", project / "site_config.yml")
         workbooks(project)
-    pdfs([Path(a) for a in argv])
+    pdfs(argv)
 
 
 if __name__ == "__main__":

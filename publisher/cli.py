@@ -127,7 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--layout", help="表样编号（不写则用目标文件夹所在地区的表样，与 publisher check 相同）"
     )
     imp.add_argument("--force", action="store_true", help="覆盖已有的年度文件")
-    imp.add_argument("--name", help="新单位（还没有 unit.yml）的全称")
+    imp.add_argument(
+        "--name", help="新单位（还没有 unit.yml）的全称（PDF 封面印有单位名称时，不写则取封面的）"
+    )
+    imp.add_argument(
+        "--partial",
+        action="store_true",
+        help="PDF 中找不到表样所列的某些表时，仍写出已找到的部分（草稿中注明缺少哪些表）",
+    )
     imp.add_argument("--site-config", type=Path, default=Path("site_config.yml"))
     imp.set_defaults(run=run_import)
 
@@ -269,6 +276,7 @@ def run_import(args: argparse.Namespace) -> int:
         force=args.force,
         name=args.name,
         new_unit=write_unit_file,
+        partial=args.partial,
     )
     print("\n".join(lines))
     return 0

@@ -20,6 +20,7 @@ from ..models import Disclosure, Region, SiteConfig, Unit, UnitInfo
 from ..source import display_path
 from . import Draft
 from .draft import write_draft
+from .pdf import MissingTables
 from .review import review
 from .xlsx import WorkbookError
 
@@ -113,8 +114,9 @@ def find_region(regions: list[Region], folder: Path) -> Region | None:
     return None
 
 
-def read_source(source: Path, layout) -> Draft:
-    """The draft of ``source``, by its type."""
+def read_source(source: Path, layout, *, partial: bool = False) -> Draft:
+    """The draft of ``source``, by its type (``partial``: a PDF's found tables, when some
+    are missing)."""
     if not source.is_file():
         raise PublisherError(f"找不到要导入的文件 {source}")
     suffix = source.suffix.lower()
@@ -123,24 +125,25 @@ def read_source(source: Path, layout) -> Draft:
 
         return read(source, layout)
     if suffix == ".pdf":
-        try:
-            from . import pdf  # type: ignore[attr-defined]
-        except ImportError:
-            raise PublisherError(
-                "PDF 导入尚不可用（本版本没有 PDF 读取模块）；请先导入 Excel 工作簿，"
-                "或按原文手工录入"
-            ) from None
-        return pdf.read(source, layout)
+        from . import pdf
+
+        return pdf.read(source, layout, partial=partial)
     raise PublisherError(
         f"不能导入 {source.name}：应为 Excel 工作簿（.xlsx、.xls）或 PDF 文件（.pdf）"
     )
 
 
 def fitting(source: Path, layouts: Library, tried: str) -> list[str]:
-    """A hint naming the other layouts the workbook can be read with, if any."""
+    """A hint naming the other layouts the workbook (or PDF) can be read with, if any."""
     from .xlsx import read
 
     fits = []
+    if source.suffix.lower() == ".pdf":
+        from .pdf import layouts_that_fit
+
+        found = layouts_that_fit(source, [layouts.get(k) for k in sorted(layouts.layouts)])
+        best = sorted((k for k in found if k != tried), key=lambda k: found[k])
+        fits = [k for k in best if tried not in found or found[k] < found[tried]]
     for other in sorted(layouts.layouts):
         if other == tried or source.suffix.lower() not in WORKBOOKS:
             continue
@@ -166,10 +169,12 @@ def import_file(
     force: bool = False,
     name: str | None = None,
     new_unit: Callable[[Path, str], None] | None = None,
+    partial: bool = False,
 ) -> tuple[list[str], bool]:
     """Read ``source`` into the year file ``out`` and check it; returns the report's lines and
     whether every check passes. Nothing is written when reading fails. For a unit folder
-    without unit.yml, ``new_unit(folder, name)`` writes it (``publisher new``'s template)."""
+    without unit.yml, ``new_unit(folder, name)`` writes it (``publisher new``'s template);
+    the name is ``name``, else the one the source prints (a PDF's cover)."""
     config, layouts = settings(site_config)
     unit, has_unit_file = target_unit(out)
     year = int(YEAR_FILE.fullmatch(out.name).group(1))  # type: ignore[union-attr]
@@ -181,15 +186,21 @@ def import_file(
         )
     if out.exists() and not force:
         raise PublisherError(f"{out} 已存在，未写入（要覆盖它，加 --force）")
-    if not has_unit_file and not (name and name.strip() and name.strip() != unit.slug):
+    try:
+        draft = read_source(source, layouts.get(chosen), partial=partial)
+    except WorkbookError as error:
+        raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
+    except MissingTables as error:
+        raise MissingTables(
+            "\n".join([str(error), *fitting(source, layouts, chosen)]), error.draft
+        ) from None
+    hint = fitting(source, layouts, chosen) if guessed_columns(draft) else []
+    name = (name or "").strip() or (draft.unit or "")
+    if not has_unit_file and not (name and name != unit.slug):
         raise PublisherError(
             f"{unit.directory} 还没有 unit.yml：新单位请用 --name 给出单位全称"
             f"（如 --name 上海市普陀区财政局）"
         )
-    try:
-        draft = read_source(source, layouts.get(chosen))
-    except WorkbookError as error:
-        raise WorkbookError(error.problems + fitting(source, layouts, chosen)) from None
     draft.data = {
         "year": year,
         **({"layout": chosen} if chosen != folder_layout else {}),
@@ -197,6 +208,14 @@ def import_file(
         **{k: v for k, v in draft.data.items() if k not in ("year", "layout", "status")},
     }
     if not has_unit_file and new_unit is not None:
-        new_unit(unit.directory, (name or "").strip())
+        new_unit(unit.directory, name)
     placed = write_draft(draft, out, force=force)
-    return review(out, draft, placed, layouts, config)
+    lines, ok = review(out, draft, placed, layouts, config)
+    return lines + hint, ok
+
+
+def guessed_columns(draft: Draft) -> bool:
+    """Whether a PDF's columns were placed otherwise than by their labels."""
+    from .pdfheader import GUESSED
+
+    return any(d.why.startswith(GUESSED) for d in draft.doubts)

@@ -54,10 +54,24 @@ def review(
         ]
     else:
         lines.append("没有读取时拿不准的单元格。")
-    lines += [
-        "",
-        "审阅：对照原文核对上面列出的单元格和未通过的核对；补上工作簿中没有的内容"
-        "（情况说明、名词解释、单位概况）；再运行 publisher check "
-        f"{shown}，通过后删去 status: draft 即发布。",
-    ]
+    lines += ["", review_step(draft, shown)]
     return lines, summary.ok
+
+
+def review_step(draft: Draft, shown: str) -> str:
+    """What the editor does next: check the doubts and failing checks, add the parts the
+    source did not give (a workbook has only tables), reread the text read from a PDF."""
+    fa = draft.data.get("final_accounts") or {}
+    parts = {
+        "情况说明": fa.get("explanations"),
+        "名词解释": draft.data.get("glossary"),
+        "单位概况": draft.data.get("overview"),
+    }
+    missing = [name for name, value in parts.items() if not value]
+    read = [name for name, value in parts.items() if value]
+    step = "审阅：对照原文核对上面列出的单元格和未通过的核对；"
+    if missing:
+        step += f"补上原文中有、草稿中没有的内容（{'、'.join(missing)}）；"
+    if read:
+        step += f"通读读出的{'、'.join(read)}（标题和分段是按版式认出的）；"
+    return step + f"再运行 publisher check {shown}，通过后删去 status: draft 即发布。"
