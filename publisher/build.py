@@ -59,6 +59,7 @@ class Job:
     cache: Cache = field(default_factory=lambda: Cache(None))
     coverage: bool = False  # publisher check --coverage
     tolerance: Decimal = DEFAULT_TOLERANCE
+    as_published: bool = False  # drafts checked as if published (the review of an import)
 
     @property
     def version(self) -> str:
@@ -68,7 +69,7 @@ class Job:
             repr(self.settings),
             repr(self.layouts),
             theme.fingerprint() if theme else "check",
-            f"coverage={self.coverage}",
+            f"coverage={self.coverage} as_published={self.as_published}",
         )
 
 
@@ -79,6 +80,7 @@ def job_for(
     cache: Path | Cache | None = None,
     coverage: bool = False,
     tolerance: Decimal | None = None,
+    as_published: bool = False,
 ) -> Job:
     """The job of one run (``cache``: a cache, or its folder); the tolerance is the
     settings' unless given."""
@@ -91,6 +93,7 @@ def job_for(
         cache if isinstance(cache, Cache) else Cache(cache),
         coverage,
         DEFAULT_TOLERANCE if tolerance is None else tolerance,
+        as_published,
     )
 
 
@@ -201,7 +204,7 @@ def process_unit(job: Job, unit: Unit, key: str = "") -> UnitEntry:
         layout = job.layouts.choose(d, unit, job.settings)
         previous = loaded.disclosures.get(year - 1)
         findings = check_disclosure(d, layout, job.tolerance, previous)
-        draft = d.status == "draft"
+        draft = d.status == "draft" and not job.as_published
         entry.lapsed += [(p, draft) for p in acknowledge(d, findings)]
         entry.findings += [reported(Located(unit, year, f, draft, d)) for f in findings]
         if job.coverage:
@@ -235,13 +238,17 @@ def write_pages(
         spec.title = f"【草稿】{spec.title}"
         html = DRAFT_MARK + html
     whole = renderer.wrap(spec, html)
-    files = {"index.html": whole}
+    files: dict[str, str | bytes] = {"index.html": whole}
     files.update(
-        (downloads.FOLDER + name, text)
-        for name, text in downloads.unit_year_files(d, unit, layout, grids).items()
+        (downloads.FOLDER + name, data)
+        for name, data in downloads.unit_year_files(d, unit, layout, grids).items()
     )
-    for relative, text in files.items():
-        (folder / stored_name(year, relative)).write_text(text, encoding="utf-8", newline="")
+    for relative, data in files.items():
+        path = folder / stored_name(year, relative)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="")
     (folder / SEARCH_COPY.format(year=year)).write_text(index_copy(whole), encoding="utf-8")
     return tuple(files)
 
@@ -278,10 +285,18 @@ def check_part(
     coverage: bool = False,
     tolerance: Decimal | None = None,
     workers: int | None = None,
+    as_published: bool = False,
 ) -> tuple[Summary, list[str]]:
     """``publisher check``: the pipeline without rendering, over the units within ``part``;
     what lies within its target, and the --coverage lines."""
-    job = job_for(settings, layouts, cache=cache_dir, coverage=coverage, tolerance=tolerance)
+    job = job_for(
+        settings,
+        layouts,
+        cache=cache_dir,
+        coverage=coverage,
+        tolerance=tolerance,
+        as_published=as_published,
+    )
     summary = Summary(0, list(part.site.problems))
     tied = total = 0
     lines: list[str] = []

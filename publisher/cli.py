@@ -101,6 +101,39 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     sample.set_defaults(run=run_sample)
 
+    export = commands.add_parser(
+        "export", help="把一个年度文件的九张表导出为 Excel 工作簿（每表一张工作表，按表样印制）"
+    )
+    export.add_argument("workbook", type=Path, metavar="FILE.xlsx", help="要写入的工作簿")
+    export.add_argument(
+        "year_file", type=Path, metavar="YEAR_FILE", help="年度文件，如 content/…/2024.yml"
+    )
+    export.add_argument("--force", action="store_true", help="覆盖已有的工作簿")
+    export.add_argument("--site-config", type=Path, default=Path("site_config.yml"))
+    export.set_defaults(run=run_export)
+
+    imp = commands.add_parser(
+        "import", help="从 Excel 工作簿（.xlsx、.xls）或 PDF 读取决算表，写成年度文件草稿并核对"
+    )
+    imp.add_argument("source", type=Path, metavar="FILE", help=".xlsx、.xls 或 .pdf 文件")
+    imp.add_argument(
+        "--out", type=Path, required=True, help="要写的年度文件：content/<地区>/<单位>/<年度>.yml"
+    )
+    imp.add_argument(
+        "--layout", help="表样编号（不写则用目标文件夹所在地区的表样，与 publisher check 相同）"
+    )
+    imp.add_argument("--force", action="store_true", help="覆盖已有的年度文件")
+    imp.add_argument(
+        "--name", help="新单位（还没有 unit.yml）的全称（PDF 封面印有单位名称时，不写则取封面的）"
+    )
+    imp.add_argument(
+        "--partial",
+        action="store_true",
+        help="PDF 中找不到表样所列的某些表时，仍写出已找到的部分（草稿中注明缺少哪些表）",
+    )
+    imp.add_argument("--site-config", type=Path, default=Path("site_config.yml"))
+    imp.set_defaults(run=run_import)
+
     reference = commands.add_parser(
         "reference", help="输出内容格式说明（Markdown，即 docs/format.md）"
     )
@@ -184,6 +217,31 @@ def run_sample(args: argparse.Namespace) -> int:
         raise PublisherError(f"{args.out} 不是空文件夹，请另选一个新文件夹")
     count = generate(args.out, args.units, args.seed)
     print(f"已在 {args.out} 下写入 {count} 个单位年度")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .importer.commands import export
+
+    print(export(args.workbook, args.year_file, args.site_config, force=args.force))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer.commands import import_file
+    from .scaffold import write_unit_file
+
+    lines, _ = import_file(
+        args.source,
+        args.out,
+        args.site_config,
+        args.layout,
+        force=args.force,
+        name=args.name,
+        new_unit=write_unit_file,
+        partial=args.partial,
+    )
+    print("\n".join(lines))
     return 0
 
 

@@ -56,13 +56,13 @@ class Converter:
     def model(self, node: yaml.Node, cls: type) -> Node | None:
         """Convert a mapping node into an instance of the dataclass ``cls``."""
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"expected a mapping of {describe(cls)}, found {found(node)}")
+            self.problem(node, f"expected a mapping of {type_name(cls)}, found {found(node)}")
             return None
         if self.depth == MAX_MODEL_DEPTH:
             self.problem(
                 node,
                 f"nested too deeply (expected at most {MAX_MODEL_DEPTH} levels of "
-                f"{describe(cls)} inside each other)",
+                f"{type_name(cls)} inside each other)",
             )
             return None
         self.depth += 1
@@ -72,7 +72,7 @@ class Converter:
             self.depth -= 1
 
     def fields(self, node: yaml.MappingNode, cls: type) -> Node | None:
-        hints, fields, required = plan(cls)
+        hints, fields, required = schema_of(cls)
         values: dict[str, object] = {}
         marks: dict[str, Mark] = {}
         for key_node, value_node in node.value:
@@ -92,7 +92,7 @@ class Converter:
                 self.problem(
                     node,
                     f"missing required key '{name}' ({fields[name].metadata['label']}; "
-                    f"expected {describe(hints[name])})",
+                    f"expected {type_name(hints[name])})",
                 )
         if any(values.get(n) is None for n in required):
             return None
@@ -106,14 +106,14 @@ class Converter:
                 return None
             if kind is LIST:
                 return []
-            self.problem(node, f"missing value{for_field(f)}: expected {describe(inner)}")
+            self.problem(node, f"missing value{for_field(f)}: expected {type_name(inner)}")
             return None
         if kind is LIST:
             return self.list(node, inner)
         if kind is MODEL:
             return self.model(node, typing.cast(type, inner))
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, f"expected {describe(inner)}{for_field(f)}, found {found(node)}")
+            self.problem(node, f"expected {type_name(inner)}{for_field(f)}, found {found(node)}")
             return None
         return self.scalar(node, inner, f)
 
@@ -121,7 +121,7 @@ class Converter:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(
                 node,
-                f"expected a list of {describe(item)} (one '- ' entry each), found {found(node)}",
+                f"expected a list of {type_name(item)} (one '- ' entry each), found {found(node)}",
             )
             return []
         items = [self.value(child, item) for child in node.value]
@@ -132,7 +132,7 @@ class Converter:
         if typing.get_origin(kind) is typing.Literal:
             if text in typing.get_args(kind):
                 return text
-            self.problem(node, f"expected {describe(kind)}{for_field(f)}, found {shorten(text)}")
+            self.problem(node, f"expected {type_name(kind)}{for_field(f)}, found {shorten(text)}")
             return None
         if kind is str or kind is Markdown:
             return self.text(node, kind, f)
@@ -184,7 +184,7 @@ class Converter:
         match = NUMBER.fullmatch(text)
         if not match:
             self.problem(
-                node, f"expected {describe(kind)}{for_field(f)}, found {shorten(node.value)}"
+                node, f"expected {type_name(kind)}{for_field(f)}, found {shorten(node.value)}"
             )
             return None
         if len(match.group(2) or "") > 2:
@@ -224,7 +224,7 @@ def _type_hints(cls: type) -> dict[str, object]:
 
 
 @functools.cache
-def plan(cls: type) -> tuple[dict[str, object], dict[str, dataclasses.Field], tuple[str, ...]]:
+def schema_of(cls: type) -> tuple[dict[str, object], dict[str, dataclasses.Field], tuple[str, ...]]:
     """A model's type hints, schema fields by name and required field names (computed once)."""
     fields = {f.name: f for f in schema_fields(cls)}
     return type_hints(cls), fields, tuple(n for n, f in fields.items() if is_required(f))
@@ -257,11 +257,11 @@ def is_required(f: dataclasses.Field) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-def describe(hint: object) -> str:
+def type_name(hint: object) -> str:
     """How a type is named in messages and in the format reference."""
     inner, _ = unwrap_optional(hint)
     if typing.get_origin(inner) is list:
-        return f"a list of {describe(typing.get_args(inner)[0])}"
+        return f"a list of {type_name(typing.get_args(inner)[0])}"
     if typing.get_origin(inner) is typing.Literal:
         return "one of: " + ", ".join(typing.get_args(inner))
     names = {

@@ -3,6 +3,9 @@
 - ``<page>/data/gongkai-01.csv`` … one per published table, in its printed layout
   (header rows as printed, then the body), UTF-8 with a BOM so that Excel reads Chinese;
 - ``<page>/data/disclosure.json``: the whole disclosure, every figure a Decimal string;
+- ``<page>/data/disclosure.xlsx``: the nine tables as one workbook in their printed form
+  (``publisher export``, publisher/workbook.py), one sheet per table: each table's "Excel"
+  link names its sheet (a workbook per table would multiply the files by nine);
 - ``/data/datapackage.json`` with ``disclosures.csv`` (one row per unit-year, key figures)
   and one CSV per table kind (``t01.csv`` … ``t09.csv``, every figure of every unit-year),
   described by Frictionless table schemas.
@@ -23,7 +26,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from . import compute, grid, terms
+from . import compute, grid, terms, workbook
 from .index import SiteIndex
 from .models import Disclosure, Unit
 from .models import tables as t
@@ -33,6 +36,7 @@ from .models.layout import Layout
 BOM = "\ufeff"
 FOLDER = "data/"  # beside each disclosure page, and at the site root for the package
 JSON_NAME = "disclosure.json"
+WORKBOOK_NAME = "disclosure.xlsx"
 LABEL_COLUMNS = ("line", "code", "name")
 # The site's data package, in FOLDER at the site root.
 PACKAGE_FILES = frozenset(
@@ -117,10 +121,15 @@ def disclosure_json(d: Disclosure, unit: Unit) -> str:
 
 def unit_year_files(
     d: Disclosure, unit: Unit, layout: Layout, grids: list[grid.Grid] | None = None
-) -> dict[str, str]:
-    """One unit-year's downloads, by file name: the tables' CSV and the whole disclosure."""
-    files = table_files(d, layout, grids)
+) -> dict[str, str | bytes]:
+    """One unit-year's downloads, by file name: the tables' CSV, the whole disclosure, and
+    the tables' workbook."""
+    if grids is None and d.final_accounts is not None:
+        grids = workbook.table_grids(d, layout)
+    files: dict[str, str | bytes] = dict(table_files(d, layout, grids))
     files[JSON_NAME] = disclosure_json(d, unit)
+    if grids:
+        files[WORKBOOK_NAME] = workbook.workbook_bytes(grids)
     return files
 
 
@@ -143,6 +152,14 @@ def links(d: Disclosure, layout: Layout) -> dict[str, str]:
             for tl in layout.tables
             if getattr(d.final_accounts.tables, tl.table) is not None
         )
+    }
+
+
+def sheet_links(grids: list[grid.Grid]) -> dict[str, tuple[str, str]]:
+    """Table anchor → (the disclosure workbook's page-relative URL, the sheet holding it)."""
+    return {
+        g.anchor: (FOLDER + WORKBOOK_NAME, name)
+        for g, name in zip(grids, workbook.sheet_names(grids), strict=True)
     }
 
 

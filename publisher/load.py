@@ -130,6 +130,18 @@ def scan_part(path: Path) -> Part:
     return part
 
 
+def load_part(path: Path) -> Part:
+    """:func:`scan_part`, with the year files of the units within it read into ``unit.years``
+    (for tools and tests, as :func:`load_content`); their problems within the target go to
+    ``site.problems``. ``publisher check`` leaves the reading to the pipeline's workers."""
+    part = scan_part(path)
+    for unit in part.units:
+        years = read_years(unit)
+        unit.years.update(years.disclosures)
+        part.site.problems += [p for p in years.problems if part.holds(p.mark.path)]
+    return part
+
+
 def content_root(path: Path) -> Path:
     """The content folder that holds ``path``: itself, or the first folder above it that is
     neither a region (region.yml) nor a unit (unit.yml)."""

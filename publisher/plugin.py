@@ -26,6 +26,7 @@ import threading
 import time
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
@@ -39,7 +40,7 @@ from .index import SEARCH_COPY
 from .layout import load_library
 from .load import Memo, load_site_config
 from .publish import Publication
-from .render import Renderer, Theme
+from .render import Renderer, Theme, ThemePage, page_context, theme_extra
 from .search import SHARD_PAGES, Indexer
 from .site import SiteFiles, write_unit
 
@@ -92,9 +93,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
     def on_pre_build(self, *, config):
         if self.command == "serve":
             self.building.acquire()
-        footer = "\n\n".join(t for t in (self.settings.footer, self.settings.contact) if t)
-        config.extra["publisher_footer"] = Renderer(self.settings).markdown(footer)
-        config.extra["publisher_authority"] = self.settings.authority
+        config.extra.update(theme_extra(self.settings))
         if self.command != "serve":
             self.begin_publication(config)
         self.drop_scratch()
@@ -206,6 +205,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         renderer = self.renderer[1]
         renderer.theme = theme
         return renderer
+
+    def on_page_context(self, context, *, page, config, nav):
+        """MkDocs' own pages get the same typed context as the pages written whole."""
+        view = ThemePage(
+            page.title or "",
+            page.url,
+            Markup(page.content or ""),
+            page.is_homepage,
+            dict(page.meta),
+        )
+        return page_context(config, view).as_dict()
 
     def on_post_build(self, *, config):  # on an error here MkDocs calls on_build_error
         assert self.files is not None

@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -83,14 +84,46 @@ class Theme:
         return digest.hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThemePage:
-    """The part of MkDocs' ``page`` that our theme's main.html uses."""
+    """The ``page`` of the theme's context: all that its templates may use of a page."""
 
     title: str
+    url: str  # site-relative: '' for the home page, 'zhuzhou/' …
     content: Markup
     is_homepage: bool = False
-    meta: dict = field(default_factory=lambda: {"generated": True})
+    meta: dict = field(default_factory=lambda: {"generated": True})  # generated: not prose
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the theme's templates are given, the same for every page of the site: the pages
+    MkDocs renders (plugin.on_page_context) and those the build writes whole (wrap)."""
+
+    page: ThemePage
+    config: Any  # the MkDocs config: site_name, extra (publisher_authority, publisher_footer)
+    base_url: str  # the site root relative to the page: '.', '..', '../..' …
+
+    def as_dict(self) -> dict[str, object]:
+        return {"page": self.page, "config": self.config, "base_url": self.base_url}
+
+
+def page_context(config: Any, page: ThemePage) -> PageContext:
+    return PageContext(page, config, "/".join([".."] * page.url.count("/")) or ".")
+
+
+def theme_extra(settings: SiteConfig) -> dict[str, object]:
+    """The MkDocs ``extra`` entries the theme's footer reads, from site_config.yml."""
+    footer = "\n\n".join(t for t in (settings.footer, settings.contact) if t)
+    return {
+        "publisher_footer": Renderer(settings).markdown(footer),
+        "publisher_authority": settings.authority,
+    }
+
+
+def wrap(theme: Theme, page: ThemePage) -> str:
+    """The whole HTML of a page written by the build: its content in the theme's main.html."""
+    return theme.env.get_template("main.html").render(page_context(theme.config, page).as_dict())
 
 
 @dataclass
@@ -113,7 +146,7 @@ class PageSpec:
     search: dict[str, str | list[str]] = field(default_factory=dict)  # search filters, meta
 
 
-def plan(index: SiteIndex) -> list[PageSpec]:
+def site_pages(index: SiteIndex) -> list[PageSpec]:
     """Every index page (the disclosure pages come whole from the units' workers), parents
     before children."""
     pages = [
@@ -258,12 +291,10 @@ class Renderer:
 
     def wrap(self, page: PageSpec, content: str, *, is_homepage: bool = False) -> str:
         """The whole HTML page: ``content`` inside the site theme's ``main.html``."""
-        assert self.theme is not None, "pages are wrapped in a theme"
-        root = "../" * page.url.count("/")
-        view = ThemePage(title=page.title, content=Markup(content), is_homepage=is_homepage)
-        return self.theme.env.get_template("main.html").render(
-            page=view, config=self.theme.config, base_url=root.rstrip("/") or "."
-        )
+        if self.theme is None:
+            raise ValueError("a Renderer without the MkDocs theme cannot write whole pages")
+        view = ThemePage(page.title, page.url, Markup(content), is_homepage)
+        return wrap(self.theme, view)
 
     def render_disclosure(
         self,
@@ -377,7 +408,9 @@ def citizen_context(d: Disclosure, layout: Layout, glossary, years: dict, tables
         "glossary_ids": anchors,
         "table_terms": {g.anchor: summary.table_terms(g, anchors) for g in tables},
         "downloads": downloads.links(d, layout),
+        "sheets": downloads.sheet_links(tables),
         "json_download": downloads.FOLDER + downloads.JSON_NAME,
+        "workbook_download": downloads.FOLDER + downloads.WORKBOOK_NAME if tables else None,
         "chart_table": charts.table_rows,
     }
 

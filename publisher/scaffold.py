@@ -65,12 +65,17 @@ def scaffold(content: Path, unit_path: str, year: int, ask_name: Callable[[], st
         name = ask_name().strip()
         if not name or name == slugs[-1]:
             raise PublisherError(f"需要单位全称，如 株洲市石峰区人民政府办公室（实为 {name!r}）")
-        unit_dir.mkdir(parents=True, exist_ok=True)
-        unit_file.write_text(UNIT_TEMPLATE.format(name=name), encoding="utf-8")
+        write_unit_file(unit_dir, name)
         written.append(unit_file)
     year_file.write_text(year_text(year, name), encoding="utf-8")
     written.append(year_file)
     return written
+
+
+def write_unit_file(unit_dir: Path, name: str) -> None:
+    """A new unit's commented ``unit.yml`` (also written by ``publisher import --name``)."""
+    unit_dir.mkdir(parents=True, exist_ok=True)
+    (unit_dir / "unit.yml").write_text(UNIT_TEMPLATE.format(name=name), encoding="utf-8")
 
 
 def year_text(year: int, name: str) -> str:

@@ -21,7 +21,7 @@ from .cache import Cache
 from .index import PACKAGE_ROWS, SEARCH_COPY, SiteIndex, UnitEntry, YearEntry, stored_name
 from .models import Unit
 from .publish import link
-from .render import PageSpec, Renderer, plan
+from .render import PageSpec, Renderer, site_pages
 
 
 def write_unit(site_dir: Path, unit: Unit, entry: UnitEntry, folder: Path) -> int:
@@ -47,7 +47,7 @@ class SiteFiles:
         self.cache = cache
         self.work = work  # this build's own files (index pages, the data package)
         self.title = title
-        self.pages: dict[str, PageSpec] = {spec.url: spec for spec in plan(index)}
+        self.pages: dict[str, PageSpec] = {spec.url: spec for spec in site_pages(index)}
         self.years: dict[str, tuple[Unit, YearEntry]] = {
             unit.year_url(year): (unit, entry)
             for unit in index.site.all_units()

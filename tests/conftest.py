@@ -84,6 +84,37 @@ def run_cli(
     )
 
 
+SEED_004 = "zhuzhou/shifeng/zhengfu-bangongshi/"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The one site build that most tests only read, made once per session in this process:
+    the fixture content, the Shanghai documents and a second year of seed 004 (its 2020 file
+    as 2021, so there is a previous year to compare with). Tests that change content or
+    configuration build a project of their own."""
+    project = copy_project(tmp_path_factory.mktemp("seed-build"))
+    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
+    seed_004_next_year(project / "content" / SEED_004)
+    out = project / "site"
+    build_in_process(project, out)
+    return out
+
+
+def build_in_process(project: Path, out: Path) -> None:
+    """``mkdocs build`` of ``project`` into ``out`` in this process (MkDocs' own API)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with contextlib.chdir(project):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(out))
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()  # the publisher swaps the new site in here
+
+
 def build_site(project: Path, out: Path, *, quiet: bool = True) -> subprocess.CompletedProcess:
     """``mkdocs build`` of ``project`` into ``out`` (``quiet``: errors only, no warnings)."""
     return subprocess.run(

@@ -5,12 +5,11 @@ The built site is served from 127.0.0.1 only; any request elsewhere is recorded 
 
 from __future__ import annotations
 
-import shutil
 import struct
 from pathlib import Path
 
 import pytest
-from conftest import REAL, build_site, copy_project, serving
+from conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +41,9 @@ MIN_CELL_FONT_PX = 12
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """The seed site and the Shanghai documents, built into a tmp dir and served on a free
-    loopback port."""
-    project = copy_project(tmp_path_factory.mktemp("browser-project"))
-    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
-    out = project / "site"
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    with serving(out) as url:
+def site_url(seed_build):
+    """The session's seed build (conftest.seed_build), served on a free loopback port."""
+    with serving(seed_build) as url:
         yield url + "/"
 
 

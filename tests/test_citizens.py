@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import REAL, build_site, copy_project, seed_004_next_year
+from conftest import build_site, copy_project
 from htmltools import page, row_starting, table_rows, text
 
 SEED = "zhuzhou/shifeng/zhengfu-bangongshi/"
@@ -23,15 +23,8 @@ PAGE = SEED + "2021/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("citizens"))
-    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
-    unit = project / "content" / SEED
-    seed_004_next_year(unit)
-    out = project / "site"
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    return out
+def built(seed_build) -> Path:
+    return seed_build
 
 
 def figures(soup) -> dict[str, str]:
@@ -151,6 +144,45 @@ def test_every_table_has_a_csv_equal_to_the_page(built):
                 "id"
             ]
         assert all(len(r) == width for r in rows)
+
+
+def sheet_text(value, printed: str) -> str:
+    """A workbook cell as the page prints it: amounts with separators, 行次 as whole numbers."""
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+        return (
+            f"{number:,.2f}"
+            if "." in printed or printed == ""
+            else f"{number:f}".removesuffix(".0")
+        )
+    return str(value)
+
+
+def test_every_table_links_its_sheet_of_the_workbook_whose_figures_equal_the_page(built):
+    from python_calamine import CalamineWorkbook
+
+    soup = page(built, PAGE)
+    whole = soup.select_one(".downloads a[href$='disclosure.xlsx']")
+    assert whole is not None and "Excel" in text(whole)
+    book = CalamineWorkbook.from_path(str(built / PAGE / whole["href"]))
+    sections = soup.select("#juesuanbiao section.table-block")
+    assert len(sections) == 9 and len(book.sheet_names) == 9
+    figures = 0
+    for section in sections:
+        link = section.select_one(".table-download a.sheet-download")
+        assert link is not None and link["href"] == whole["href"], section["id"]
+        sheet = link["data-sheet"]
+        assert f"工作表“{sheet}”" in text(link) and sheet in book.sheet_names
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        rows = [r for r in rows if not str(r[0]).startswith(("注：", "说明："))]
+        body = table_rows(soup, section["id"])
+        for page_row, sheet_row in zip(body, rows[-len(body) :]):
+            values = [v for v in sheet_row if v != ""]
+            shown = [c for c in page_row if c != ""]
+            assert len(values) == len(shown), section["id"]
+            assert [sheet_text(v, p) for v, p in zip(values, shown)] == shown, section["id"]
+            figures += sum(isinstance(v, float) for v in values)
+    assert figures > 200  # amounts and 行次 of the nine tables
 
 
 def test_disclosure_json_keeps_figures_as_decimal_strings(built):

@@ -5,10 +5,9 @@ layout, and axe-core on every page kind (0 serious or critical violations)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from conftest import REAL, build_site, copy_project, seed_004_next_year, serving
+from conftest import serving
 from test_browser import OpenPage
 
 pytestmark = pytest.mark.browser
@@ -25,14 +24,8 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("citizens-browser"))
-    shutil.copytree(REAL / "shanghai", project / "content" / "shanghai")
-    unit = project / "content" / SEED
-    seed_004_next_year(unit)
-    result = build_site(project, project / "site")
-    assert result.returncode == 0, result.stderr
-    with serving(project / "site") as url:
+def site_url(seed_build):
+    with serving(seed_build) as url:
         yield url + "/"
 
 
@@ -150,6 +143,61 @@ def test_keyboard_reaches_the_summary_and_the_text_size_button(open_page):
             page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
         )
     assert "text-size" in focused
+
+
+def tab_to(page, condition: str, limit: int = 120) -> None:
+    """Press Tab until ``condition`` (a JS expression on ``el``, the focused element) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            f"(() => {{ const el = document.activeElement; return !!({condition}); }})()"
+        ):
+            return
+    raise AssertionError(f"Tab never reached {condition}")
+
+
+def test_keyboard_alone_sorts_opens_the_contents_and_follows_a_link(open_page):
+    region = open_page(PAGES["region"]).page
+    tab_to(
+        region, "el.matches('table.sortable thead button') && el.textContent.includes('支出合计')"
+    )
+    region.keyboard.press("Enter")
+    header = region.locator("table.sortable thead th", has_text="支出合计").first
+    assert header.get_attribute("aria-sort") == "ascending"
+
+    phone = open_page(PAGES["disclosure"], "phone").page
+    tab_to(phone, "el.matches('.toc summary')")
+    phone.keyboard.press("Enter")
+    assert phone.locator(".toc details").evaluate("d => d.open") is True
+    tab_to(phone, "el.matches('.toc a')")
+    target = phone.evaluate("document.activeElement.getAttribute('href')")
+    phone.keyboard.press("Enter")
+    phone.wait_for_function(f"location.hash === {target!r}")
+    # a wide table scrolls from the keyboard: its box takes focus, and arrow keys move it
+    tab_to(phone, "el.matches('.table-scroll') && el.scrollWidth > el.clientWidth")
+    before = phone.evaluate("document.activeElement.scrollLeft")
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function(f"document.activeElement.scrollLeft > {before}")
+
+
+@pytest.mark.parametrize("kind", ["disclosure", "region"])
+def test_every_element_the_keyboard_reaches_shows_a_focus_ring(open_page, kind):
+    page = open_page(PAGES[kind]).page
+    seen = 0
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            """(() => { const el = document.activeElement;
+                 if (el === document.body) return null;
+                 const s = getComputedStyle(el);
+                 return [el.tagName + '.' + el.className, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"""
+        )
+        if style is None:
+            break
+        seen += 1
+        name, outline, width = style
+        assert outline != "none" and width >= 2, f"{name}: outline {outline} {width}px"
+    assert seen >= 10
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])

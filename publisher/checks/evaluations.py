@@ -31,11 +31,11 @@ def trees(ctx: Context):
             yield f"{s}.indicators", value_at(d, f"{s}.indicators")
 
 
-def walk(path: str, nodes: list[Indicator]):
+def indicator_paths(path: str, nodes: list[Indicator]):
     for i, node in enumerate(nodes):
         here = f"{path}[{i}]"
         yield here, node
-        yield from walk(f"{here}.children", node.children)
+        yield from indicator_paths(f"{here}.children", node.children)
 
 
 def synthetic(path: str, label: str, value: Decimal | None) -> Figure:
@@ -47,7 +47,7 @@ def children_sum(name: str):
 
     def run(rule: Rule, ctx: Context):
         for path, nodes in trees(ctx):
-            for here, node in walk(path, nodes):
+            for here, node in indicator_paths(path, nodes):
                 if getattr(node, name) is None or not node.children:
                     continue
                 kids = [(f"{here}.children[{i}]", c) for i, c in enumerate(node.children)]
@@ -67,7 +67,7 @@ def children_sum(name: str):
 def score_not_above_points(rule: Rule, ctx: Context):
     d = ctx.disclosure
     for path, nodes in trees(ctx):
-        for here, node in walk(path, nodes):
+        for here, node in indicator_paths(path, nodes):
             if node.score is not None and node.points is not None and node.score > node.points:
                 yield Finding(
                     rule,

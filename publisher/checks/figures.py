@@ -35,7 +35,7 @@ class Figure:
         if self.root is None:
             return self.path
         node, name, passed = walk(self.root, self.path)
-        context = [text for step, item in passed for text in describe(step, item)]
+        context = [text for step, item in passed for text in step_labels(step, item)]
         return " ".join(context + [label(type(node), name)])
 
     @property
@@ -50,7 +50,7 @@ def figure(root: Node, path: str) -> Figure:
     return Figure(path, None, getattr(node, name), node.where(name), root)
 
 
-def describe(step: str, node: object) -> list[str]:
+def step_labels(step: str, node: object) -> list[str]:
     """How a step of a path reads to a person: 公开02表, 2010301 行政运行, 合计 …"""
     if step in terms.TABLES:
         return [terms.table_label(step)]

@@ -28,3 +28,4 @@ class Draft:
     source: Path
     data: dict[str, Any]  # year, title, layout, overview, final_accounts, glossary …
     doubts: list[Doubt] = field(default_factory=list)
+    unit: str | None = None  # the unit's full name, when the source prints it (a PDF's title)
