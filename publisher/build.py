@@ -4,7 +4,7 @@
     for unit, entry in run(units, job):   # per unit, in worker processes, cached by key:
         read_years → check (表间勾稽) → with a theme, each year's page and downloads
     index = SiteIndex(site, entries)      # what index pages, the data package and the
-                                          # search index are made from (publisher.site)
+                                          # search index are made from (publisher.output)
 
 ``publisher check`` runs it without a theme (:func:`check_part`); the MkDocs plugin with
 one (:func:`build_site`). The per-unit work is independent, so it runs in a pool of worker

@@ -8,7 +8,7 @@ unit renders that unit only. Layout of the folder::
     pages/<key>/               the pages its worker wrote (publisher.build)
     good/<hash of unit URL>    the key of the unit's last sound build (on_broken_unit)
     files.pickle               content digests by file status, so unchanged files are not re-read
-    search/, package/, index/  search bundles, the data package and index pages (publisher.site)
+    search/, package/, index/  search bundles, the data package and index pages (publisher.output)
 """
 
 from __future__ import annotations

@@ -39,10 +39,10 @@ from .errors import ContentError, PublisherError
 from .index import SEARCH_COPY
 from .layout import load_library
 from .load import Memo, load_site_config
+from .output import SiteFiles, write_unit
 from .publish import Publication
 from .render import Renderer, Theme, ThemePage, page_context, theme_extra
 from .search import SHARD_PAGES, Indexer
-from .site import SiteFiles, write_unit
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 

@@ -21,7 +21,7 @@ import nh3
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import charts, compare, compute, downloads, explain, forms, grid, summary
+from . import charts, compare, compute, downloads, explain, forms, grid, summary, terms
 from .checks.kinds import Finding
 from .index import SiteIndex
 from .layout import Library
@@ -193,10 +193,10 @@ def disclosure_spec(unit: Unit, year: int, d: Disclosure) -> PageSpec:
         year=year,
         crumbs=region_crumbs(unit.region) + [Crumb(unit.name, unit.url)],
         search={
-            "年度": str(year),
-            "地区": unit.region.name,
-            "单位": unit.name,
-            "文档类型": compute.document_kinds(d),
+            terms.SEARCH_YEAR: str(year),
+            terms.SEARCH_REGION: unit.region.name,
+            terms.SEARCH_UNIT: unit.name,
+            terms.SEARCH_KIND: compute.document_kinds(d),
         },
     )
 
@@ -339,7 +339,7 @@ class Renderer:
         }
 
     def _context_search(self, page: PageSpec, index: SiteIndex) -> dict:
-        return {}
+        return {"groups": terms.SEARCH_FILTERS}
 
     def _context_region(self, page: PageSpec, index: SiteIndex) -> dict:
         region = page.region

@@ -87,3 +87,9 @@ SANGONG = [
 
 # Scopes of a 绩效自评 (部门整体 or one 项目).
 WHOLE_SCOPE, PROJECT_SCOPE = "部门整体", "项目"
+
+
+# The search index's filter groups (data-pagefind-filter names), in the order the search page
+# shows them; the search page reads them from its data-groups attribute (theme/js/search.js).
+SEARCH_YEAR, SEARCH_KIND, SEARCH_REGION, SEARCH_UNIT = "年度", "文档类型", "地区", "单位"
+SEARCH_FILTERS = (SEARCH_YEAR, SEARCH_KIND, SEARCH_REGION, SEARCH_UNIT)

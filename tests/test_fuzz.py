@@ -43,8 +43,8 @@ def publish_in_process(data: bytes) -> None:
     from publisher.checks.report import to_html, to_json
     from publisher.layout import load_library
     from publisher.load import load_site_config
+    from publisher.output import SiteFiles
     from publisher.render import Renderer
-    from publisher.site import SiteFiles
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "content"

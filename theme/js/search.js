@@ -13,7 +13,6 @@
   var HAN_RUN = new RegExp("^[" + HAN + "]+$", "u");
   // A query's parts: runs of Han characters, and runs of other letters or digits.
   var PART = new RegExp("[" + HAN + "]+|(?:(?![" + HAN + "])[\\p{L}\\p{N}])+", "gu");
-  var GROUPS = ["年度", "文档类型", "地区", "单位"];  // as data-pagefind-filter in disclosure.html
   var PAGE_SIZE = 10;
   var RANK_LIMIT = 2000;  // see find
 
@@ -133,6 +132,8 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var siteRoot = new URL(root.getAttribute("data-root"), document.baseURI);
+  // the index's filter groups, as publisher/terms.py declares them (SEARCH_FILTERS)
+  var GROUPS = root.getAttribute("data-groups").split(",");
   var state = { query: "", selected: {}, results: [], shown: 0, run: 0, available: {} };
   var pagefind = null;
 
