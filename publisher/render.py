@@ -29,33 +29,7 @@ from .models import Disclosure, PublisherNote, Region, SiteConfig, Unit
 from .models.layout import Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "code",
-    "pre",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "sup",
-    "sub",
-}
+ALLOWED_TAGS = set(terms.MARKDOWN_TAGS)  # nh3 takes a set
 
 
 # Short class names: tables are most of a page's bytes.

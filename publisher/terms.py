@@ -93,3 +93,36 @@ WHOLE_SCOPE, PROJECT_SCOPE = "部门整体", "项目"
 # shows them; the search page reads them from its data-groups attribute (theme/js/search.js).
 SEARCH_YEAR, SEARCH_KIND, SEARCH_REGION, SEARCH_UNIT = "年度", "文档类型", "地区", "单位"
 SEARCH_FILTERS = (SEARCH_YEAR, SEARCH_KIND, SEARCH_REGION, SEARCH_UNIT)
+
+
+# The HTML that editors' Markdown may produce on a page (render.py sanitises to these tags,
+# with no attributes; checks/completeness.py warns about anything else).
+MARKDOWN_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "sup",
+        "sub",
+    }
+)

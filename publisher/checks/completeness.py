@@ -29,36 +29,7 @@ from .kinds import WARNING, Context, Custom, Finding, Rule
 # Every placeholder in publisher/templates/new_year.yml has this shape (a test keeps it so).
 PLACEHOLDER = re.compile(r"（填写[^）]*）")
 
-# What the page keeps of Markdown's HTML (render.py sanitises to these tags, no attributes).
-KEPT_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "ul",
-        "ol",
-        "li",
-        "strong",
-        "em",
-        "b",
-        "i",
-        "code",
-        "pre",
-        "blockquote",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "sup",
-        "sub",
-    }
-)
+
 # Text with none of these is plain paragraphs: nothing for the sanitiser to change.
 MARKUP = re.compile(r"[<\[&]|\]\(|https?:|javascript:", re.IGNORECASE)
 
@@ -165,7 +136,7 @@ class _Markup(HTMLParser):
         self.dropped: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag not in KEPT_TAGS:
+        if tag not in terms.MARKDOWN_TAGS:
             self.note(f"<{tag}>")
         for name, value in attrs:
             self.note(f'{name}="{value}"' if value and len(value) <= 60 else name)
