@@ -26,6 +26,15 @@ FIXTURES = (
 )  # a project folder: content/, site_config.yml
 CONTENT = FIXTURES / "content"
 REAL = FIXTURES / "real"  # a content tree: the two Shanghai 2024 documents of shared/real/
+# Headless Chromium for the browser tests: offline, no first-run work.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +197,7 @@ def partial_layout(project: Path) -> str:
 def browser():
     """Debian's headless Chromium, one for the session (Playwright's sync API allows one
     driver per thread, so browser tests in several modules share this one)."""
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
+    from test_browser import CHROMIUM
 
     if not CHROMIUM.exists():
         pytest.skip(f"needs Debian's chromium at {CHROMIUM} (.ci/run installs it)")

@@ -14,14 +14,6 @@ from conftest import serving
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 DISCLOSURES = [
     "zhuzhou/shifeng/zhengfu-bangongshi/2020/",

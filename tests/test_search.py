@@ -17,19 +17,11 @@ from urllib.parse import quote, urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import build_site, copy_project, serving
+from conftest import CHROMIUM_ARGS, build_site, copy_project, serving
 
 from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, index_copy, split_han
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 10_000
 
 SHIFENG = "/zhuzhou/shifeng/zhengfu-bangongshi/2020/"
