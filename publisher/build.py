@@ -336,6 +336,7 @@ class Build:
     failing: list  # the failing findings (checks.report.Reported)
     rendered: int  # units rendered in this build (the rest came from the cache)
     kept: list[str] = field(default_factory=list)  # broken units published as last built
+    version: str = ""  # what every unit's key shares (Job.version): code, settings, theme
 
     @property
     def site(self):
@@ -400,4 +401,4 @@ def build_site(
             each(unit, entry)
     job.cache.prune(keys | job.cache.good_keys(units))
     index = SiteIndex(site, entries, drafts=drafts)
-    return Build(index, problems, failing, rendered=rendered, kept=kept)
+    return Build(index, problems, failing, rendered=rendered, kept=kept, version=job.version)

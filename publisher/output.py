@@ -11,6 +11,7 @@ asks for (:meth:`SiteFiles.provide`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -19,34 +20,43 @@ from pathlib import Path
 from . import downloads
 from .cache import Cache
 from .index import PACKAGE_ROWS, SEARCH_COPY, SiteIndex, UnitEntry, YearEntry, stored_name
-from .models import Unit
-from .publish import link
+from .models import Region, Unit
+from .publish import SiteTree, link
 from .render import PageSpec, Renderer, site_pages
 
 
-def write_unit(site_dir: Path, unit: Unit, entry: UnitEntry, folder: Path) -> int:
-    """Put the published pages of one unit into ``site_dir``; returns how many files.
-    (Plain strings, not Paths: a province is over a hundred thousand files.)"""
-    count = 0
-    root, source = str(site_dir), str(folder)
-    for year in entry.published().values():
-        url = f"{root}/{unit.year_url(year.year)}"
-        os.makedirs(url + downloads.FOLDER, exist_ok=True)
-        for relative in year.files:
-            link(f"{source}/{stored_name(year.year, relative)}", url + relative)
-            count += 1
-    return count
+def write_unit(tree: SiteTree, unit: Unit, entry: UnitEntry, folder: Path) -> int:
+    """Put the published pages of one unit into the site; returns how many files were
+    linked (none when the site already has them from the same folder)."""
+    files = [
+        (f"{unit.year_url(year.year)}{relative}", stored_name(year.year, relative))
+        for year in entry.published().values()
+        for relative in year.files
+    ]
+    return tree.put(unit.url, folder, files)
 
 
 class SiteFiles:
     """Every generated file of one build, by site path (``zhuzhou/d01/x/2023/index.html``)."""
 
-    def __init__(self, index: SiteIndex, renderer: Renderer, cache: Cache, work: Path, title: str):
+    def __init__(
+        self,
+        index: SiteIndex,
+        renderer: Renderer,
+        cache: Cache,
+        work: Path,
+        title: str,
+        version: str = "",
+    ):
         self.index = index
         self.renderer = renderer
         self.cache = cache
-        self.work = work  # this build's own files (index pages, the data package)
+        self.work = work  # this build's own files (the data package)
         self.title = title
+        self.version = version  # the build's code, settings, layouts and theme (build.Job)
+        # Index pages are kept by the hash of what they show (:meth:`page_key`), so that a
+        # rebuild renders only those above an edited unit.
+        self.kept = (cache.folder or work) / "index-pages"
         self.pages: dict[str, PageSpec] = {spec.url: spec for spec in site_pages(index)}
         self.years: dict[str, tuple[Unit, YearEntry]] = {
             unit.year_url(year): (unit, entry)
@@ -86,7 +96,7 @@ class SiteFiles:
 
     def page(self, spec: PageSpec) -> Path:
         """The file of an index page, rendered on first use."""
-        path = self.work / "index" / spec.url / "index.html"
+        path = self.kept / f"{self.page_key(spec)}.html"
         if not path.exists():
             html = self.renderer.page(spec, self.index)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +104,29 @@ class SiteFiles:
             temporary.write_text(html, encoding="utf-8")
             temporary.replace(path)
         return path
+
+    def page_key(self, spec: PageSpec) -> str:
+        """The hash of everything an index page shows: the build's version, the page, and
+        the regions and units below it (the home and search pages: the whole site) with the
+        keys of their entries, which name their outcome."""
+        digest = hashlib.sha256(
+            repr((self.version, self.index.drafts, spec.kind, spec.url, spec.title)).encode()
+        )
+        digest.update(repr((spec.year, spec.crumbs, spec.search)).encode())
+        if spec.unit is not None:
+            regions, units = [], [spec.unit]
+        elif spec.region is not None:
+            regions, units = _regions_below(spec.region), spec.region.all_units()
+        else:
+            regions, units = self.index.site.all_regions(), self.index.site.all_units()
+        for region in regions:
+            digest.update(repr((region.url, region.info)).encode())
+        for unit in units:
+            entry = self.index.entry(unit)
+            published = tuple(self.index.published(unit))
+            broken = tuple(self.index.broken(unit))
+            digest.update(repr((unit.url, unit.info, entry.key, published, broken)).encode())
+        return digest.hexdigest()
 
     def _year_of(self, site_path: str) -> tuple[Unit, YearEntry, str] | None:
         """The disclosure page a file belongs to, and its path relative to the page."""
@@ -132,16 +165,18 @@ class SiteFiles:
 
     # ------------------------------------------------------------ writing
 
-    def write(self, site_dir: Path) -> int:
-        """Put the index pages and the data package into ``site_dir`` (the units' pages are
+    def write(self, tree: SiteTree) -> int:
+        """Put the index pages and the data package into the site (the units' pages are
         there already: :func:`write_unit`); returns how many files."""
-        files = [(f"{spec.url}index.html", self.page(spec)) for spec in self.pages.values()]
-        files += self.package().items()
-        for site_path, source in files:
-            target = site_dir / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link(source, target)
-        return len(files)
+        pages = [(f"{spec.url}index.html", self.page(spec)) for spec in self.pages.values()]
+        used = {path.name for _, path in pages}
+        for kept in self.kept.iterdir():  # pages no longer part of the site
+            if kept.name not in used:
+                kept.unlink(missing_ok=True)
+        package = list(self.package().items())
+        for group, files in (("(index pages)", pages), ("(data package)", package)):
+            tree.put(group, "", [(site, str(source)) for site, source in files])
+        return len(pages) + len(package)
 
     def provide(self, site_dir: Path, site_path: str) -> bool:
         """For the preview: put the file at ``site_path`` into ``site_dir`` if the build made
@@ -155,3 +190,10 @@ class SiteFiles:
         target.parent.mkdir(parents=True, exist_ok=True)
         link(source, target)
         return True
+
+
+def _regions_below(region: Region) -> list[Region]:
+    regions = [region]
+    for child in region.regions:
+        regions += _regions_below(child)
+    return regions

@@ -120,6 +120,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 cache_dir=self.cache_dir / "search" if self.cache_dir else None,
                 staging_root=cache_dir,  # beside the pages: the search copies are hard-linked
             )
+        tree = self.publication.tree if self.publication is not None else None
         site_dir = Path(config.site_dir)
         linking: list[concurrent.futures.Future] = []
         linker = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="link")
@@ -127,8 +128,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         def done(unit, entry) -> None:  # each unit as soon as it is done, in site order
             folder = cache.pages(entry.key)
             assert folder is not None
-            if not serving:  # system calls that wait on the disk: in threads
-                linking.append(linker.submit(write_unit, site_dir, unit, entry, folder))
+            if tree is not None:  # system calls that wait on the disk: in threads
+                linking.append(linker.submit(write_unit, tree, unit, entry, folder))
             if self.indexer is not None:
                 for year in entry.published():
                     self.indexer.add(unit.year_url(year), folder / SEARCH_COPY.format(year=year))
@@ -183,7 +184,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 )
             log.error(message)
         assert self.scratch is not None
-        self.files = SiteFiles(build.index, renderer, cache, self.scratch, self.settings.title)
+        self.files = SiteFiles(
+            build.index, renderer, cache, self.scratch, self.settings.title, build.version
+        )
         units = len(build.site.all_units())
         log.info(
             f"publisher: {len(self.files.pages) + len(self.files.years)} pages; "
@@ -219,14 +222,15 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_post_build(self, *, config):  # on an error here MkDocs calls on_build_error
         assert self.files is not None
-        if self.command != "serve":
+        tree = self.publication.tree if self.publication is not None else None
+        if tree is not None:
             started = time.monotonic()
-            count = self.files.write(Path(config.site_dir))
+            count = self.files.write(tree)
             log.info(f"publisher: {count} index pages and files of the data package")
             self.stages.append(f"index pages and data package {time.monotonic() - started:.1f} s")
-        if self.indexer is not None:
+        if self.indexer is not None and tree is not None:
             started = time.monotonic()
-            indexed, reused = self.indexer.publish(Path(config.site_dir))
+            indexed, reused = self.indexer.publish(tree)
             log.info(f"publisher: search index: {indexed} shard(s) indexed, {reused} from cache")
             self.stages.append(
                 f"search index {self.indexer.seconds:.1f} s of Pagefind (alongside), "
@@ -280,9 +284,13 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             if self.complete and publication.staging is not None:
                 started = time.monotonic()
                 publication.commit()
+                tree = publication.tree
+                assert tree is not None
+                how = "patched the previous site" if publication.patched else "laid out anew"
                 log.info(
-                    f"publisher: published {publication.site_dir} "
-                    f"(swapped in {time.monotonic() - started:.1f} s)"
+                    f"publisher: published {publication.site_dir} ({how}: {tree.linked} files "
+                    f"put in, {tree.removed} removed; completed and swapped in "
+                    f"{time.monotonic() - started:.1f} s)"
                 )
             else:
                 publication.abandon()

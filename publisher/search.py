@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from .errors import PublisherError
-from .publish import link
+from .publish import SiteTree
 from .reproducible import stabilise
 
 log = logging.getLogger("mkdocs.plugins.publisher")
@@ -158,24 +158,22 @@ class Indexer:
                     shutil.rmtree(old, ignore_errors=True)
         return bundles
 
-    def publish(self, site_dir: Path) -> tuple[int, int]:
-        """Put the bundles into ``site_dir/pagefind`` (and ``pagefind-2/`` … for more shards);
-        returns (shards indexed, shards reused from the cache). ``pagefind/shards.json``
-        lists the extra shards for theme/js/search.js. A site without disclosures gets no
-        index (Pagefind refuses an empty one); its search page then says that search is
-        unavailable."""
+    def publish(self, tree: SiteTree) -> tuple[int, int]:
+        """Put the bundles into the site's ``pagefind/`` (and ``pagefind-2/`` … for more
+        shards); returns (shards indexed, shards reused from the cache).
+        ``pagefind/shards.json`` lists the extra shards for theme/js/search.js. A site
+        without disclosures gets no index (Pagefind refuses an empty one); its search page
+        then says that search is unavailable."""
         bundles = self.finish()
         extra = []
         for number, source in enumerate(bundles, start=1):
-            bundle = site_dir / ("pagefind" if number == 1 else f"pagefind-{number}")
-            shutil.rmtree(bundle, ignore_errors=True)  # a `mkdocs build --dirty` keeps the old one
-            shutil.copytree(
-                source, bundle, ignore=shutil.ignore_patterns(MANIFEST), copy_function=_link
-            )
+            name = "pagefind" if number == 1 else f"pagefind-{number}"
+            files = sorted(f for f in _files(source))
+            tree.put(name + "/", source, [(f"{name}/{f}", f) for f in files])
             if number > 1:
-                extra.append(f"{bundle.name}/")
+                extra.append(f"{name}/")
         if bundles:
-            (site_dir / "pagefind" / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
+            tree.write("pagefind/shards.json", json.dumps(extra))
         return self.indexed, len(bundles) - self.indexed
 
     def close(self) -> None:
@@ -210,13 +208,11 @@ def build_index(
     try:
         for url, source in sources:
             indexer.add(url, source)
-        return indexer.publish(site_dir)
+        for old in site_dir.glob("pagefind*"):  # a previous index of this folder
+            shutil.rmtree(old, ignore_errors=True)
+        return indexer.publish(SiteTree(site_dir))
     finally:
         indexer.close()
-
-
-def _link(source: str, target: str) -> None:
-    link(Path(source), Path(target))
 
 
 # Pagefind 1.5 fetches every index chunk for a search without a term (a filter-only search,

@@ -145,3 +145,79 @@ def test_build_without_cache_leaves_no_scratch_files(tmp_path):
     assert (project / "site" / "pagefind" / "pagefind.js").exists()
     assert not (project / ".cache").exists()
     assert list(scratch.iterdir()) == []
+
+
+def site_tree(site) -> dict[str, bytes]:
+    """Every file of a site (relative path → bytes) and every folder (→ None)."""
+    return {
+        str(p.relative_to(site)): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(site.rglob("*"))
+    }
+
+
+def published(result) -> tuple[str, int, int]:
+    """How the build put its site in place: (how, files put in, files removed)."""
+    match = re.search(
+        r"publisher: published .* \((patched the previous site|laid out anew): (\d+) files put "
+        r"in, (\d+) removed",
+        result.stderr,
+    )
+    assert match, result.stderr
+    return match.group(1), int(match.group(2)), int(match.group(3))
+
+
+def test_rebuild_patches_the_previous_site_into_exactly_a_fresh_build(tmp_path):
+    """From the third build on, the site swapped out two builds ago is patched: only the
+    edited unit's files (and those the build writes itself) are put in, files of a removed
+    unit go with their emptied folders, and the result equals a build from nothing."""
+    import shutil
+
+    project = copy_project(tmp_path / "p")
+    assert published(build(project))[0] == "laid out anew"
+    assert published(build(project))[0] == "laid out anew"  # the first site is now the spare
+    unchanged = build(project)
+    how, put, removed = published(unchanged)
+    assert how == "patched the previous site" and removed == 0
+    written = put  # MkDocs' own files and the few the build writes itself, each time
+
+    year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
+    year_file.write_text(
+        year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况（修订）", 1),
+        encoding="utf-8",
+    )
+    edited = build(project)
+    how, put, _ = published(edited)
+    unit_files = len(list((project / "site" / "changde" / "zhengfu-bangongshi").rglob("*.*")))
+    assert how == "patched the previous site"
+    # the unit's files, the index pages above it, the data package, its search shard
+    assert written < put < written + unit_files + 40, (put, written, unit_files)
+
+    shutil.rmtree(project / "content" / "yueyang" / "junshan")
+    removed_unit = build(project)
+    assert published(removed_unit)[0] == "patched the previous site"
+    assert not (project / "site" / "yueyang" / "junshan").exists()
+
+    fresh = copy_project(tmp_path / "fresh", project / "content")
+    assert build(fresh).returncode == 0
+    assert site_tree(project / "site") == site_tree(fresh / "site")
+
+
+def test_spare_without_its_manifest_is_laid_out_anew(tmp_path):
+    """A build killed while patching the spare leaves it without a manifest: the next build
+    removes it and lays the site out from nothing, with the same result."""
+    project = copy_project(tmp_path / "p")
+    for _ in range(2):
+        assert build(project).returncode == 0
+    before = site_tree(project / "site")
+    spare = project / ".site.publisher.spare"
+    (spare / "index.html").unlink()  # as patching does: files are replaced, not written into
+    (spare / "index.html").write_text("half-patched", encoding="utf-8")
+    (manifest,) = [
+        p
+        for p in project.glob(".site.publisher.manifest-*")
+        if p.name.endswith(f"-{spare.stat().st_ino}")
+    ]
+    manifest.unlink()
+    result = build(project)
+    assert published(result)[0] == "laid out anew"
+    assert site_tree(project / "site") == before

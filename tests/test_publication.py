@@ -169,7 +169,12 @@ def test_site_moved_aside_by_a_killed_swap_is_restored(tmp_path):
     publication.release()
     assert (site / "index.html").read_text(encoding="utf-8") == "new"
     assert (site / ".git").is_dir()  # hidden entries are kept, as MkDocs keeps them
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.publisher.lock", "site"]
+    # the previous site is kept as the spare the next build patches; no leftovers
+    assert (tmp_path / ".site.publisher.spare" / "index.html").read_text() == "previous"
+    assert {p.name for p in tmp_path.iterdir()} - {".site.publisher.lock", "site"} == {
+        ".site.publisher.spare",
+        publication._manifest_path(site).name,  # the new site's (the spare had none)
+    }
 
 
 def test_corrupt_cache_entry_is_rebuilt(tmp_path):
