@@ -5,11 +5,11 @@ One sheet per table, named by its title: the number label (公开01表) and the 
 (:func:`publisher.grid.head_of`), the 栏次 row where the layout prints it, the body, then
 the 注 and 说明 lines.
 
-The .xlsx file (Office Open XML, ECMA-376) is written directly: a zip of a few XML parts.
-Every part but the sheets and their strings is the same for every workbook (only the sheet
-names vary), so those are fixed text here; each sheet is joined from strings, its text in
-one shared-strings part as Excel itself writes it. A workbook costs about a tenth of what a
-general writer (XlsxWriter) took, which matters when every page of a province offers one.
+The .xlsx file is written directly (the package and its fixed parts in
+:mod:`publisher.ooxml`): each sheet's XML is joined from strings, its text in the shared
+strings part as Excel itself writes it, every cell of the table given its format (blank
+ones too, so the whole table has borders). That costs about a tenth of what a general
+writer (XlsxWriter) took, which matters when every page of a province offers a workbook.
 
 Amounts are written as numbers with the format ``#,##0.00``. Excel holds a number as an
 IEEE double, which recovers any decimal of at most 15 significant digits exactly (that is
@@ -21,13 +21,13 @@ text instead, never rounded. Codes are text, so ``06`` keeps its leading zero.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from . import grid
+from . import grid, ooxml
 from .models import Disclosure
 from .models.layout import Layout
 
@@ -35,17 +35,7 @@ AMOUNT_FORMAT = "#,##0.00"
 EXACT_DIGITS = 15  # significant digits an IEEE double always gives back (DBL_DIG)
 SHEET_NAME_LENGTH = 31  # Excel's limit
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# The workbook's creation time and its zip entries' times: fixed, so two builds of the same
-# content are byte-identical. A workbook is dated by its year file.
-CREATED = "2000-01-01T00:00:00Z"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
-# Deflate level 1: the parts are small and repetitive, so it already gives most of the
-# size of level 6 in well under half the time (measured on the benchmark sample).
-COMPRESSLEVEL = 1
 WIDTHS = {"code": 12, "index": 6, "num": 14, "text": 28, "head": 14}
-# Characters XML 1.0 cannot hold (control characters other than tab, newline and carriage
-# return; lone surrogates; U+FFFE and U+FFFF): dropped from editors' text.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A decimal as money() prints it once its separators are gone: written as the cell's value.
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -60,7 +50,10 @@ def sheet_names(grids: list[grid.Grid]) -> list[str]:
     ``[]:*?/\\``), made unique with a number where two titles would collide."""
     names: list[str] = []
     for g in grids:
-        base = NOT_XML.sub("", FORBIDDEN.sub("", g.title)).strip()[:SHEET_NAME_LENGTH] or g.anchor
+        base = (
+            ooxml.NOT_XML.sub("", FORBIDDEN.sub("", g.title)).strip()[:SHEET_NAME_LENGTH]
+            or g.anchor
+        )
         name, n = base, 2
         while name.casefold() in {x.casefold() for x in names}:
             suffix = f"（{n}）"
@@ -78,72 +71,17 @@ def table_grids(d: Disclosure, layout: Layout) -> list[grid.Grid]:
 
 def workbook_bytes(grids: list[grid.Grid]) -> bytes:
     """The workbook of these table grids, as the bytes of an .xlsx file."""
-    out = io.BytesIO()
-    write_workbook(out, grids)
-    return out.getvalue()
+    strings = ooxml.Strings()
+    sheets = [sheet_xml(g, strings, first=i == 0) for i, g in enumerate(grids)]
+    return ooxml.package(STYLES, sheet_names(grids), sheets, strings)
 
 
 def write_workbook(target: Path | io.BytesIO, grids: list[grid.Grid]) -> None:
-    names = sheet_names(grids)
-    strings = Strings()
-    sheets = [sheet_xml(g, strings, first=i == 0) for i, g in enumerate(grids)]
-    parts = fixed_parts(names)
-    parts += [(f"xl/worksheets/sheet{i}.xml", xml) for i, xml in enumerate(sheets, 1)]
-    parts.append(("xl/sharedStrings.xml", strings.xml()))
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as z:
-        for name, xml in parts:
-            entry = zipfile.ZipInfo(name, ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0  # as Excel writes it, whatever system builds the site
-            z.writestr(entry, xml.encode("utf-8"), compresslevel=COMPRESSLEVEL)
-
-
-# ------------------------------------------------------------------ text
-
-
-def xml_text(text: str) -> str:
-    """Text as XML character data: ``&<>`` escaped, characters XML cannot hold dropped."""
-    if NOT_XML.search(text):
-        text = NOT_XML.sub("", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def xml_attribute(text: str) -> str:
-    return xml_text(text).replace('"', "&quot;")
-
-
-class Strings:
-    """The workbook's shared strings: each distinct text once, cells refer to it by index."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.count = 0
-
-    def of(self, text: str) -> int:
-        self.count += 1
-        n = self.index.get(text)
-        if n is None:
-            n = self.index[text] = len(self.index)
-        return n
-
-    def xml(self) -> str:
-        items = "".join(map(string_item, self.index))
-        return (
-            f'{DECLARATION}<sst xmlns="{MAIN}" count="{self.count}" '
-            f'uniqueCount="{len(self.index)}">{items}</sst>'
-        )
-
-
-def string_item(text: str) -> str:
-    # Excel trims leading and trailing spaces and newlines unless told to keep them.
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f"<si><t{space}>{xml_text(text)}</t></si>"
+    data = workbook_bytes(grids)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
 
 
 # ------------------------------------------------------------------ cell formats
@@ -190,7 +128,7 @@ CELL_FORMATS = (
 FONT = '<sz val="{}"/><name val="Calibri"/><family val="2"/>'
 THIN = '<{} style="thin"><color auto="1"/></{}>'
 STYLES = (
-    f'<styleSheet xmlns="{{main}}"><numFmts count="1">'
+    f'<styleSheet xmlns="{ooxml.MAIN}"><numFmts count="1">'
     f'<numFmt numFmtId="164" formatCode="{AMOUNT_FORMAT}"/></numFmts>'
     f'<fonts count="3"><font>{FONT.format(11)}</font><font><b/>{FONT.format(14)}</font>'
     f"<font><b/>{FONT.format(11)}</font></fonts>"
@@ -206,107 +144,13 @@ STYLES = (
 )
 
 
-# ------------------------------------------------------------------ the fixed parts
-
-DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006"
-OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006"
-SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-CONTENT_TYPES = (
-    f'<Types xmlns="{PACKAGE}/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.extended-properties+xml"/><Override PartName="/docProps/core.xml" '
-    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
-    "{sheets}"
-    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SPREADSHEET}.sharedStrings+xml"/>'
-    "</Types>"
-)
-SHEET_TYPE = (
-    '<Override PartName="/xl/worksheets/sheet{}.xml" ContentType="'
-    + SPREADSHEET
-    + '.worksheet+xml"/>'
-)
-ROOT_RELS = (
-    f'<Relationships xmlns="{PACKAGE}/relationships">'
-    f'<Relationship Id="rId1" Type="{OFFICE}/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/>'
-    f'<Relationship Id="rId2" Type="{PACKAGE}/relationships/metadata/core-properties" '
-    'Target="docProps/core.xml"/>'
-    f'<Relationship Id="rId3" Type="{OFFICE}/relationships/extended-properties" '
-    'Target="docProps/app.xml"/></Relationships>'
-)
-APP = (
-    f'<Properties xmlns="{OFFICE}/extended-properties" xmlns:vt="{OFFICE}/docPropsVTypes">'
-    "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>"
-    '<ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="2" baseType="variant">'
-    "<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>{count}</vt:i4>"
-    '</vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{count}" '
-    'baseType="lpstr">{names}</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>'
-    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-    "<AppVersion>12.0000</AppVersion></Properties>"
-)
-CORE = (
-    f'<cp:coreProperties xmlns:cp="{PACKAGE}/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    f'<dcterms:created xsi:type="dcterms:W3CDTF">{CREATED}</dcterms:created>'
-    f'<dcterms:modified xsi:type="dcterms:W3CDTF">{CREATED}</dcterms:modified>'
-    "</cp:coreProperties>"
-)
-WORKBOOK = (
-    f'<workbook xmlns="{MAIN}" xmlns:r="{OFFICE}/relationships">'
-    "<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets></workbook>"
-)
-WORKBOOK_RELS = (
-    f'<Relationships xmlns="{PACKAGE}/relationships">{{sheets}}'
-    f'<Relationship Id="rIdStyles" Type="{OFFICE}/relationships/styles" Target="styles.xml"/>'
-    f'<Relationship Id="rIdStrings" Type="{OFFICE}/relationships/sharedStrings" '
-    'Target="sharedStrings.xml"/></Relationships>'
-)
-SHEET_REL = (
-    '<Relationship Id="rId{0}" Type="' + OFFICE + '/relationships/worksheet" '
-    'Target="worksheets/sheet{0}.xml"/>'
-)
-
-
-def fixed_parts(names: list[str]) -> list[tuple[str, str]]:
-    """Every part but the sheets and their strings: fixed text with the sheets listed."""
-    numbers = range(1, len(names) + 1)
-    sheets = "".join(
-        f'<sheet name="{xml_attribute(name)}" sheetId="{n}" r:id="rId{n}"/>'
-        for n, name in zip(numbers, names, strict=True)
-    )
-    titles = "".join(f"<vt:lpstr>{xml_text(name)}</vt:lpstr>" for name in names)
-    parts = [
-        (
-            "[Content_Types].xml",
-            CONTENT_TYPES.format(sheets="".join(map(SHEET_TYPE.format, numbers))),
-        ),
-        ("_rels/.rels", ROOT_RELS),
-        ("docProps/app.xml", APP.format(count=len(names), names=titles)),
-        ("docProps/core.xml", CORE),
-        ("xl/workbook.xml", WORKBOOK.format(sheets=sheets)),
-        (
-            "xl/_rels/workbook.xml.rels",
-            WORKBOOK_RELS.format(sheets="".join(map(SHEET_REL.format, numbers))),
-        ),
-        ("xl/styles.xml", STYLES.format(main=MAIN)),
-    ]
-    return [(name, DECLARATION + xml) for name, xml in parts]
-
-
 # ------------------------------------------------------------------ a sheet
 
 
 class Sheet:
     """A sheet's cells as XML, row by row, column by column, and its merged ranges."""
 
-    def __init__(self, width: int, strings: Strings):
+    def __init__(self, width: int, strings: ooxml.Strings):
         self.width = width
         self.strings = strings
         self.letters = [column_letter(c) for c in range(width)]
@@ -359,7 +203,7 @@ class Sheet:
         )
         selected = ' tabSelected="1"' if first else ""
         return (
-            f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{OFFICE}/relationships">'
+            f"{ooxml.DECLARATION}{ooxml.WORKSHEET}"
             f'<dimension ref="A1:{self.letters[-1]}{len(self.rows)}"/>'
             f'<sheetViews><sheetView{selected} workbookViewId="0"/></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/>{columns}<sheetData>{rows}</sheetData>'
@@ -378,7 +222,7 @@ def column_letter(c: int) -> str:
     return letters
 
 
-def sheet_xml(g: grid.Grid, strings: Strings, first: bool) -> str:
+def sheet_xml(g: grid.Grid, strings: ooxml.Strings, first: bool) -> str:
     f = Formats
     width = max(sum(c.colspan for c in row) for row in g.head + g.body)
     sheet = Sheet(width, strings)
@@ -407,43 +251,54 @@ def put_rows(sheet: Sheet, rows: list[list[grid.Cell]], header: bool) -> None:
     top = len(sheet.rows)
     for _ in rows:
         sheet.row()
-    for offset, row in enumerate(rows):
-        r, col = top + offset, 0
-        cells = sheet.rows[r]
-        for cell in row:
+    letters, strings = sheet.letters, sheet.strings
+    for r in range(top, top + len(rows)):
+        cells, number, col = sheet.rows[r], r + 1, 0
+        for cell in rows[r - top]:
             while cells[col]:  # covered by a merge from a row above
                 col += 1
-            style = Formats.head if header else getattr(Formats, cell.kind, Formats.text)
+            style = Formats.head if header else BODY_STYLES.get(cell.kind, Formats.text)
             if cell.rowspan > 1 or cell.colspan > 1:
                 sheet.merge(r, col, cell.rowspan, cell.colspan, style)
-            put_cell(sheet, r, col, cell, style)
+            cells[col] = cell_xml(f"{letters[col]}{number}", cell, style, strings)
             col += cell.colspan
 
 
-def put_cell(sheet: Sheet, r: int, c: int, cell: grid.Cell, style: int) -> None:
+BODY_STYLES = {kind: getattr(Formats, kind) for kind in ("text", "code", "index", "num")}
+
+
+def cell_xml(ref: str, cell: grid.Cell, style: int, strings: ooxml.Strings) -> str:
+    """The ``<c>`` element of a grid cell: amounts and 栏次/行次 numbers as numbers, the
+    rest as text; a blank cell with its style only."""
     text = cell.text
-    if cell.kind == "num" and text:
-        plain = text.replace(",", "")
-        if not PLAIN_DECIMAL.fullmatch(plain):
-            plain = decimal_text(plain)
-        digits = plain.replace("-", "").replace(".", "").lstrip("0")
-        if len(digits) <= EXACT_DIGITS:
-            # as Excel writes a number: no trailing zeros (1234.5, 0), so readers that tell
-            # whole numbers from fractions see what they would in Excel's own file
-            sheet.put(r, c, style, plain.rstrip("0").rstrip(".") if "." in plain else plain, "n")
-        else:
-            sheet.put(r, c, Formats.code, plain, "s")
-    elif cell.kind == "index" and text.isascii() and text.isdigit():
-        sheet.put(r, c, style, str(int(text)), "n")
-    elif text:
-        sheet.put(r, c, style, text, "s")
-    else:
-        sheet.put(r, c, style)
+    if not text:
+        return f'<c r="{ref}" s="{style}"/>'
+    if cell.kind == "num":
+        value = number_text(text)
+        if value is None:  # more digits than a double holds: text, never rounded
+            return f'<c r="{ref}" s="{Formats.code}" t="s"><v>{strings.of(plain(text))}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+    if cell.kind == "index" and text.isascii() and text.isdigit():
+        return f'<c r="{ref}" s="{style}"><v>{int(text)}</v></c>'
+    return f'<c r="{ref}" s="{style}" t="s"><v>{strings.of(text)}</v></c>'
 
 
-def decimal_text(text: str) -> str:
-    """An amount printed otherwise (``1E+3``) as plain digits."""
-    return f"{Decimal(text):f}"
+@functools.lru_cache(maxsize=4096)  # the same few thousand amounts recur across tables
+def number_text(printed: str) -> str | None:
+    """An amount as printed (``1,234.50``) as a cell's number as Excel writes it (``1234.5``,
+    no trailing zeros, so readers that tell whole numbers from fractions see what they see
+    in Excel's own files); None if a double would not give it back exactly."""
+    value = plain(printed)
+    digits = value.replace("-", "").replace(".", "").lstrip("0")
+    if len(digits) > EXACT_DIGITS:
+        return None
+    return value.rstrip("0").rstrip(".") if "." in value else value
+
+
+def plain(printed: str) -> str:
+    """An amount as printed, without separators, as plain digits (never an exponent)."""
+    value = printed.replace(",", "")
+    return value if PLAIN_DECIMAL.fullmatch(value) else f"{Decimal(value):f}"
 
 
 def columns_xml(g: grid.Grid) -> str:
