@@ -20,7 +20,7 @@ LAYERS = [
     {"index"},
     # layouts as data, and the grids and views built from them
     {"layout"},
-    {"grid", "forms", "charts", "compare", "summary", "downloads", "workbook"},
+    {"grid", "forms", "charts", "compare", "summary", "downloads", "workbook", "ooxml"},
     {"render"},
     # the pipeline with its cache, the search index, publication; import and export
     {"build", "cache", "output", "search", "publish", "reproducible", "importer"},

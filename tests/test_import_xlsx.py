@@ -12,8 +12,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
-import xlsxwriter
 from conftest import CONTENT, REAL, copy_project, run_cli
 from python_calamine import CalamineWorkbook
 from test_import_printed import figure_paths
@@ -112,14 +112,16 @@ def sheets(book: Path) -> list[tuple[str, list[list]]]:
 
 
 def write_book(path: Path, sheets_: list[tuple[str, list[list]]]) -> None:
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    """Sheets as another program writes them (openpyxl), plain values only."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
     for name, rows in sheets_:
-        sheet = book.add_worksheet(name)
+        sheet = book.create_sheet(name)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if value not in ("", None):
-                    sheet.write(r, c, value)
-    book.close()
+                    sheet.cell(r + 1, c + 1, value)
+    book.save(path)
 
 
 def finance_software_style(rows: list[list], index: int) -> list[list]:
