@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -89,10 +90,28 @@ class SiteFiles:
         """The data package's files by site path, assembled once (from the units' rows)."""
         with self._lock:
             if self._package is None:
-                self._package = downloads.write_package(
-                    self.index, self.title, self.work / "package", self.rows
-                )
+                key = self.package_key()
+                folder = self.kept.parent / "package" / key
+                if not (folder / "complete").exists():
+                    shutil.rmtree(folder.parent, ignore_errors=True)  # one package is kept
+                    downloads.write_package(self.index, self.title, folder, self.rows)
+                    (folder / "complete").touch()
+                self._package = {
+                    downloads.FOLDER + name: folder / name
+                    for name in sorted(downloads.PACKAGE_FILES)
+                }
             return self._package
+
+    def package_key(self) -> str:
+        """The hash of what the data package holds: every published unit-year's rows (named
+        by its entry's key), titles and headlines, and the names of units and regions."""
+        digest = hashlib.sha256(repr((self.version, self.index.drafts, self.title)).encode())
+        for unit in self.index.site.all_units():
+            digest.update(
+                repr((unit.url, unit.info, unit.region.info, self.index.entry(unit).key)).encode()
+            )
+            digest.update(repr(list(self.index.published(unit).items())).encode())
+        return digest.hexdigest()
 
     def page(self, spec: PageSpec) -> Path:
         """The file of an index page, rendered on first use."""
