@@ -40,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.publisher")
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 ZERO_WIDTH_SPACE = "\u200b"
 
-_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 # Our pages come from Jinja2 with autoescape and from nh3, so a text node is exactly a run
 # between ">" and "<"; attribute values (filters and metadata) are never touched. Only text
 # nodes with two Han characters in a row need a change.
@@ -61,9 +61,13 @@ def index_copy(html: str) -> str:
 
 def split_han(html: str) -> str:
     """``html`` with a zero-width space between adjacent Han characters of its text."""
-    return _TEXT_NODE.sub(
-        lambda m: ">" + _BETWEEN_HAN.sub(ZERO_WIDTH_SPACE, m.group(1)) + "<", html
-    )
+    return _TEXT_NODE.sub(lambda m: ">" + _HAN_RUN.sub(_spaced, m.group(1)) + "<", html)
+
+
+def _spaced(run: re.Match) -> str:
+    # A run of Han characters at once: a zero-width pattern between each pair cost a regex
+    # step per character, a fifth of the copy's time.
+    return ZERO_WIDTH_SPACE.join(run.group())
 
 
 # Pagefind holds about half a megabyte per page while it indexes: a province of 10,000
