@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import CHROMIUM_ARGS, build_site, copy_project, serving
 
-from publisher.search import HAN, ZERO_WIDTH_SPACE, build_index, index_copy, split_han
+from publisher.search import HAN, build_index, index_copy, split_han
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own download is not used
 WAIT_MS = 10_000
@@ -309,21 +309,26 @@ def results_for(query: str):
 
 
 def test_split_han_separates_characters_of_text_only():
-    html = '<h1 data-pagefind-meta="title:公务接待费">公务接待费 2020年度</h1><td>A类（三公）</td>'
-    z = ZERO_WIDTH_SPACE
+    html = (
+        '<h1 data-pagefind-meta="title:公务接待费">公务接待费 2020年度</h1>'
+        "<td>A类（三公）：x</td><p>甲 乙</p>"
+    )
     assert split_han(html) == (
-        f'<h1 data-pagefind-meta="title:公务接待费">公{z}务{z}接{z}待{z}费 2020年{z}度</h1>'
-        f"<td>A类（三{z}公）</td>"
+        '<h1 data-pagefind-meta="title:公务接待费"> 公 务 接 待 费 2020 年 度 </h1>'
+        "<td>A 类 （ 三 公 ）：x</td><p> 甲 乙 </p>"
     )
 
 
-def test_index_copy_leaves_out_amounts_and_line_numbers(search_site):
+def test_index_copy_leaves_out_amounts_line_numbers_and_language(search_site):
     html = (search_site / SHIFENG.strip("/") / "index.html").read_text(encoding="utf-8")
     assert '<td class="n">606.71</td>' in html and '<th class="i">12</th>' in html
+    assert '<html lang="zh-CN">' in html
     copy = index_copy(html)
     assert '<td class="n"></td>' in copy and '<th class="i"></th>' in copy
     assert not re.search(r'class="[ni]">[^<]', copy)
-    assert ZERO_WIDTH_SPACE.join("公务接待费") in copy
+    assert " ".join("公务接待费") in copy
+    # no language: Pagefind indexes the words as split, without its segmenter
+    assert "<html>" in copy and 'lang="zh-CN"' not in copy.split("<body", 1)[0]
 
 
 def test_site_without_disclosures_gets_no_index(tmp_path):
@@ -336,9 +341,8 @@ def test_site_without_disclosures_gets_no_index(tmp_path):
 
 def test_site_pages_are_not_changed_by_indexing(search_site, indexed):
     for url in indexed:
-        assert ZERO_WIDTH_SPACE not in (search_site / url.strip("/") / "index.html").read_text(
-            encoding="utf-8"
-        )
+        page = (search_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert " ".join("公务") not in page and '<html lang="zh-CN">' in page
     assert (search_site / "pagefind" / "pagefind.js").exists()
 
 
@@ -463,6 +467,7 @@ def test_results_show_unit_region_year_and_highlighted_excerpt(on_search_page, i
                 "region": r.locator(".result-region").inner_text(),
                 "year": r.locator(".result-year").inner_text(),
                 "marked": r.locator(".result-excerpt mark").all_inner_texts(),
+                "excerpt": r.locator(".result-excerpt").inner_text(),
             }
             for r in page.locator(".search-result").all()
         ]
@@ -477,6 +482,8 @@ def test_results_show_unit_region_year_and_highlighted_excerpt(on_search_page, i
             meta["year"] + "年度",
         )
         assert result["marked"][:1] == ["公务接待费"]
+        # shown as printed: no space the index copy put beside a Han character
+        assert not re.search(f"[{HAN}] | [{HAN}]", result["excerpt"]), result["excerpt"]
 
 
 @pytest.mark.browser

@@ -99,4 +99,11 @@ found = await core.find(fake, "", { 单位: ["乙"] });
 assert.deepEqual(plain(ids(found)), ["c", "d"]);
 assert.equal(found.total, 2);
 
+// Excerpts are shown as printed: the index copy's spaces beside Han characters go (also
+// around <mark>), a mark per character is merged, other spaces stay.
+assert.equal(
+  core.tidy("本 年 <mark>公</mark> <mark>务</mark> 费 2020 年 度 ， 其 中 A 类 和 Pagefind index"),
+  "本年<mark>公务</mark>费2020年度，其中A类和Pagefind index"
+);
+
 console.log("search core: all assertions passed");

@@ -13,6 +13,12 @@
   var HAN_RUN = new RegExp("^[" + HAN + "]+$", "u");
   // A query's parts: runs of Han characters, and runs of other letters or digits.
   var PART = new RegExp("[" + HAN + "]+|(?:(?![" + HAN + "])[\\p{L}\\p{N}])+", "gu");
+  // A space the index copy put beside a Han character (publisher/search.py), with the
+  // <mark> tags around it: taken out of excerpts, which show the page's text as printed.
+  var SPACED = new RegExp(
+    "([" + HAN + "])((?:</?mark>)*) (?=(?:</?mark>)*\\S)|(\\S)((?:</?mark>)*) (?=(?:</?mark>)*[" + HAN + "])",
+    "gu"
+  );
   var PAGE_SIZE = 10;
   var RANK_LIMIT = 2000;  // see find
 
@@ -23,6 +29,12 @@
   // A part as Pagefind words of our index: one per Han character, or the part itself.
   function words(part) {
     return HAN_RUN.test(part) ? Array.from(part) : [part];
+  }
+
+  // An excerpt as shown: Pagefind escapes the page text and adds only <mark>; the spaces
+  // of the index copy go, and one mark per character is merged.
+  function tidy(excerpt) {
+    return excerpt.replace(SPACED, "$1$2$3$4").replace(/<\/mark><mark>/g, "");
   }
 
   function phrase(part) {
@@ -117,7 +129,7 @@
     find: function (query, selected, rankLimit) {
       return find(window.publisherSearch.pagefind, query, selected || {}, rankLimit);
     },
-    core: { parts: parts, words: words, phrase: phrase, find: find, countsOf: countsOf },
+    core: { parts: parts, words: words, phrase: phrase, tidy: tidy, find: find, countsOf: countsOf },
     ready: null
   };
 
@@ -240,8 +252,7 @@
     item.appendChild(facts);
     if (parts(state.query).length && data.excerpt) {
       var excerpt = el("p", "result-excerpt");
-      // Pagefind escapes the page text and adds only <mark>; one mark per character is merged.
-      excerpt.innerHTML = data.excerpt.replace(/<\/mark><mark>/g, "");
+      excerpt.innerHTML = tidy(data.excerpt);
       item.appendChild(excerpt);
     }
     return item;
