@@ -16,6 +16,8 @@ The content tree is left as scanned: the workers read each unit's years for them
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import gc
 import json
 import multiprocessing
 import os
@@ -129,8 +131,9 @@ def _process(
     """The entries of the units ``todo``, in order: inline for one, else in a process pool."""
     workers = min(workers or os.cpu_count() or 1, 8, len(todo))
     if workers <= 1:
-        for i in todo:
-            yield process_unit(job, units[i], keys[i])
+        with settled_heap():
+            for i in todo:
+                yield process_unit(job, units[i], keys[i])
         return
     # Workers are forked, so they inherit the job (its Jinja environment cannot be pickled)
     # and the scanned units; only unit numbers go out and entries come back.
@@ -160,6 +163,20 @@ _WORKER: tuple[Job, list[Unit], list[str]] | None = None  # this worker process'
 def _begin_worker(job: Job, units: list[Unit], keys: list[str]) -> None:
     global _WORKER
     _WORKER = (job, units, keys)
+    gc.freeze()  # what the worker inherited lives as long as it does (see settled_heap)
+
+
+@contextlib.contextmanager
+def settled_heap() -> Iterator[None]:
+    """While units are processed, the objects that exist already (the job's theme, templates
+    and layouts, the scanned site) are left out of garbage collection: each unit allocates
+    tens of thousands of objects, and every full collection walked all of those again (about
+    a seventh of the per-unit CPU). Objects made inside are collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _work(batch: list[int]) -> list[UnitEntry]:

@@ -72,7 +72,7 @@ class Converter:
             self.depth -= 1
 
     def fields(self, node: yaml.MappingNode, cls: type) -> Node | None:
-        hints, fields, required = schema_of(cls)
+        hints, fields, required, shapes = schema_of(cls)
         values: dict[str, object] = {}
         marks: dict[str, Mark] = {}
         for key_node, value_node in node.value:
@@ -86,7 +86,7 @@ class Converter:
                 )
                 continue
             marks[key] = mark_of(value_node, self.path)
-            values[key] = self.value(value_node, hints[key], fields[key])
+            values[key] = self.read(value_node, shapes[key], fields[key])
         for name in required:
             if name not in values:
                 self.problem(
@@ -100,7 +100,11 @@ class Converter:
 
     def value(self, node: yaml.Node, hint: object, f: dataclasses.Field | None = None):
         """Convert ``node`` to the type ``hint``; ``None`` (with a problem) when it cannot."""
-        kind, inner, optional = shape(hint)
+        return self.read(node, shape(hint), f)
+
+    def read(self, node: yaml.Node, shaped: tuple[str, object, bool], f: dataclasses.Field | None):
+        """:meth:`value`, the hint's :func:`shape` worked out beforehand (once per field)."""
+        kind, inner, optional = shaped
         if node.tag == NULL_TAG and isinstance(node, yaml.ScalarNode):
             if optional:
                 return None
@@ -124,18 +128,21 @@ class Converter:
                 f"expected a list of {type_name(item)} (one '- ' entry each), found {found(node)}",
             )
             return []
-        items = [self.value(child, item) for child in node.value]
+        shaped = shape(item)
+        items = [self.read(child, shaped, None) for child in node.value]
         return [i for i in items if i is not None]
 
     def scalar(self, node: yaml.ScalarNode, kind: object, f: dataclasses.Field | None):
         text = node.value
+        if kind is str or kind is Markdown:
+            return self.text(node, kind, f)
+        if kind in (Amount, SignedAmount, Score):
+            return self.number(node, kind, f)
         if typing.get_origin(kind) is typing.Literal:
             if text in typing.get_args(kind):
                 return text
             self.problem(node, f"expected {type_name(kind)}{for_field(f)}, found {shorten(text)}")
             return None
-        if kind is str or kind is Markdown:
-            return self.text(node, kind, f)
         if kind is bool:
             if text.lower() in BOOLEANS:
                 return BOOLEANS[text.lower()]
@@ -157,8 +164,6 @@ class Converter:
                 node, f"expected a percentage like 98.5%{for_field(f)}, found {shorten(text)}"
             )
             return None
-        if kind in (Amount, SignedAmount, Score):
-            return self.number(node, kind, f)
         raise TypeError(f"no conversion for {kind!r}")  # a schema bug, not a user mistake
 
     def text(self, node: yaml.ScalarNode, kind: object, f: dataclasses.Field | None) -> str | None:
@@ -224,10 +229,20 @@ def _type_hints(cls: type) -> dict[str, object]:
 
 
 @functools.cache
-def schema_of(cls: type) -> tuple[dict[str, object], dict[str, dataclasses.Field], tuple[str, ...]]:
-    """A model's type hints, schema fields by name and required field names (computed once)."""
+def schema_of(
+    cls: type,
+) -> tuple[
+    dict[str, object],
+    dict[str, dataclasses.Field],
+    tuple[str, ...],
+    dict[str, tuple[str, object, bool]],
+]:
+    """A model's type hints, schema fields by name, required field names and the shape of
+    each field (computed once per model, not once per value)."""
     fields = {f.name: f for f in schema_fields(cls)}
-    return type_hints(cls), fields, tuple(n for n, f in fields.items() if is_required(f))
+    hints = type_hints(cls)
+    required = tuple(n for n, f in fields.items() if is_required(f))
+    return hints, fields, required, {name: shape(hints[name]) for name in fields}
 
 
 LIST, MODEL, SCALAR = "list", "model", "scalar"

@@ -9,6 +9,7 @@ reaches the page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,21 @@ ALLOWED_TAGS = set(terms.MARKDOWN_TAGS)  # nh3 takes a set
 
 # Short class names: tables are most of a page's bytes.
 CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h", "index": "i"}
+
+
+@functools.cache
+def cell_tag(tag: str, kind: str, colspan: int, rowspan: int, has_text: bool) -> str:
+    """The opening tag of a table cell: a page has hundreds of cells and a few kinds of tag."""
+    attrs = f' colspan="{colspan}"' if colspan > 1 else ""
+    attrs += f' rowspan="{rowspan}"' if rowspan > 1 else ""
+    if tag == "th" and kind != "index":  # headers name their columns (栏次 numbers do not)
+        attrs += ' scope="colgroup"' if colspan > 1 else ' scope="col"'
+        attrs += "" if has_text else ' aria-label="栏次"'  # the 栏次 row's blank label cells
+    if has_text and kind in CELL_CLASSES:
+        attrs += f' class="{CELL_CLASSES[kind]}"'
+    return f"<{tag}{attrs}>"
+
+
 # Text with none of these needs no Markdown: paragraphs only (the usual Chinese prose).
 PLAIN = re.compile(
     r"[*_`#<>\[\]|\\&]|^\s*(?:[-+]\s|\d+[.)]\s)|\n[ \t]*(?:[-+]\s|\d+[.)]\s)|^ {4}|\n {4}"
@@ -244,17 +260,10 @@ class Renderer:
         page, and a Jinja macro call per cell dominated build time (see benchmarks/)."""
         parts = ["<tr>"]
         for c in row:
-            attrs = f' colspan="{c.colspan}"' if c.colspan > 1 else ""
-            attrs += f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
-            if (
-                tag == "th" and c.kind != "index"
-            ):  # headers name their columns (栏次 numbers do not)
-                attrs += ' scope="colgroup"' if c.colspan > 1 else ' scope="col"'
-                attrs += "" if c.text else ' aria-label="栏次"'  # the 栏次 row's blank label cells
-            if c.text and c.kind in CELL_CLASSES:
-                attrs += f' class="{CELL_CLASSES[c.kind]}"'
             text = self.markdown(c.text) if c.kind == "md" else escape(c.text)
-            parts.append(f"<{tag}{attrs}>{text}</{tag}>")
+            parts.append(
+                f"{cell_tag(tag, c.kind, c.colspan, c.rowspan, bool(c.text))}{text}</{tag}>"
+            )
         parts.append("</tr>")
         return Markup("".join(parts))
 

@@ -213,23 +213,28 @@ class CodeTree(Rule):
         if value_at(d, self.table) is None:
             return
         rows = [(p, value_at(d, p)) for p in expand(d, f"{self.table}.rows[*]")]
+        tree = self.children(rows)
         for column in [c for c in self.columns if ctx.prints(f"{self.table}.rows[*].{c}")]:
             tops = [f"{p}.{column}" for p, r in rows if r.code and len(r.code) == self.levels[0]]
             if tops:
                 yield from sum_paths(self, ctx, f"{self.table}.total.{column}", tops)
             for parent_path, parent in rows:
-                children = self.children(parent, rows)
+                children = tree.get(parent.code or "", [])
                 if children:
                     yield from sum_paths(
                         self, ctx, f"{parent_path}.{column}", [f"{p}.{column}" for p in children]
                     )
 
-    def children(self, parent, rows) -> list[str]:
-        code = parent.code or ""
-        if len(code) not in self.levels[:-1]:
-            return []
-        size = self.levels[self.levels.index(len(code)) + 1]
-        return [p for p, r in rows if r.code and len(r.code) == size and r.code.startswith(code)]
+    def children(self, rows) -> dict[str, list[str]]:
+        """The paths of each code's child rows, in row order: those one level deeper whose code
+        begins with it (found in one pass, not once per parent and column)."""
+        parent_size = dict(zip(self.levels[1:], self.levels[:-1], strict=True))
+        tree: dict[str, list[str]] = {}
+        for path, row in rows:
+            size = parent_size.get(len(row.code or ""))
+            if size is not None:
+                tree.setdefault(row.code[:size], []).append(path)
+        return tree
 
 
 NUMBERING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
