@@ -48,18 +48,25 @@ class SiteTree:
 
     def __init__(self, folder: Path, previous: dict | None = None):
         self.folder = folder
-        self.previous: dict[str, list] = previous or {}
-        self.groups: dict[str, list] = {}
+        # group → [source folder, its files as "site path<TAB>source" lines]: one string per
+        # group, so that a province's manifest stays small (a unit-year has 13 files)
+        self.previous: dict[str, list[str]] = previous or {}
+        self.groups: dict[str, list[str]] = {}
+        self.written: list[str] = []
         self.linked = self.removed = 0  # files linked (or moved in) and removed: for the log
         self._made: set[str] = set()  # folders known to exist
         self._count = threading.Lock()
+
+    def manifest(self) -> dict[str, list[str]]:
+        """What the folder holds once :meth:`finish` ran, for the build that patches it."""
+        return {**self.groups, self.WRITTEN: ["", "\n".join(self.written)]}
 
     def put(self, group: str, source_dir: Path | str, files: list[tuple[str, str]]) -> int:
         """Make the group's files (site path, source path relative to ``source_dir``, or
         absolute with ``source_dir`` "") part of the site; returns how many were linked now.
         Thread-safe for distinct groups."""
         folder = str(source_dir)
-        entry: list = [folder, [list(f) for f in files]]
+        entry = [folder, "\n".join(f"{site}\t{source}" for site, source in files)]
         self.groups[group] = entry
         old = self.previous.get(group)
         if old == entry:
@@ -67,7 +74,7 @@ class SiteTree:
         root = str(self.folder)
         had: dict[str, str] = {}
         if old is not None:
-            had = {site: _joined(old[0], source) for site, source in old[1]}
+            had = {site: _joined(old[0], source) for site, source in _pairs(old[1])}
             for site in had.keys() - {site for site, _ in files}:
                 self._remove(site)
         linked = 0
@@ -90,7 +97,7 @@ class SiteTree:
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(data)
         os.replace(temporary, target)  # never through a link into a source
-        self.groups.setdefault(self.WRITTEN, ["", []])[1].append([site, ""])
+        self.written.append(site)
 
     def adopt(self, folder: Path) -> int:
         """Move in every file of ``folder`` (what MkDocs wrote); returns how many."""
@@ -102,7 +109,7 @@ class SiteTree:
                 target = f"{self.folder}/{site}"
                 self._folder_of(target)
                 os.replace(os.path.join(directory, name), target)
-                self.groups.setdefault(self.WRITTEN, ["", []])[1].append([site, ""])
+                self.written.append(site)
                 moved += 1
         self.linked += moved
         return moved
@@ -113,10 +120,10 @@ class SiteTree:
         removed = 0
         for group, (_, files) in self.previous.items():
             if group == self.WRITTEN:
-                keep = {site for site, _ in self.groups.get(group, ["", []])[1]}
-                stale = [site for site, _ in files if site not in keep]
+                keep = set(self.written)
+                stale = [site for site in files.split("\n") if site and site not in keep]
             elif group not in self.groups:
-                stale = [site for site, _ in files]
+                stale = [site for site, _ in _pairs(files)]
             else:
                 continue
             for site in stale:
@@ -146,6 +153,10 @@ class SiteTree:
             self._made.discard(folder)
             parts.pop()
         return 1
+
+
+def _pairs(files: str) -> list[tuple[str, str]]:
+    return [tuple(line.split("\t", 1)) for line in files.split("\n") if line]  # type: ignore[misc]
 
 
 def _joined(folder: str, name: str) -> str:
@@ -197,7 +208,10 @@ class Publication:
         for stale in self.parent.glob(f".{self.site_dir.name}.publisher.manifest-*"):
             if stale != self._manifest_path(self.site_dir):
                 stale.unlink(missing_ok=True)
-        if not isinstance(previous, dict):
+        if not isinstance(previous, dict) or not all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+            for v in previous.values()
+        ):  # unreadable, or written by another version
             remove_tree(self.spare)
             return None
         return previous
@@ -279,7 +293,7 @@ class Publication:
                     raise
         self.staging = None
         temporary = manifest.with_name(manifest.name + ".tmp")
-        temporary.write_text(json.dumps(tree.groups, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps(tree.manifest(), ensure_ascii=False), encoding="utf-8")
         temporary.replace(manifest)
         if old is not None:
             if old != self.spare:

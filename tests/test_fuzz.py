@@ -44,6 +44,7 @@ def publish_in_process(data: bytes) -> None:
     from publisher.layout import load_library
     from publisher.load import load_site_config
     from publisher.output import SiteFiles
+    from publisher.publish import SiteTree
     from publisher.render import Renderer
 
     with tempfile.TemporaryDirectory() as folder:
@@ -56,7 +57,7 @@ def publish_in_process(data: bytes) -> None:
         for problem in build.problems:
             assert re.match(r".+:\d+:\d+: ", str(problem)), problem
         files = SiteFiles(build.index, Renderer(config, theme), Cache(cache), cache, config.title)
-        files.write(Path(folder) / "site")
+        files.write(SiteTree(Path(folder) / "site"))
         summary = check_content(root, load_library(), config)
         for problem in summary.problems + summary.lapsed:
             assert re.match(r".+:\d+:\d+: ", str(problem)), problem
