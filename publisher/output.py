@@ -56,8 +56,9 @@ class SiteFiles:
         self.title = title
         self.version = version  # the build's code, settings, layouts and theme (build.Job)
         # Index pages are kept by the hash of what they show (:meth:`page_key`), so that a
-        # rebuild renders only those above an edited unit.
-        self.kept = (cache.folder or work) / "index-pages"
+        # rebuild renders only those above an edited unit. The preview keeps its own (it
+        # shows drafts), so that a build pruning its pages never takes one it serves.
+        self.kept = (cache.folder or work) / ("preview" if index.drafts else "site") / "index-pages"
         self.pages: dict[str, PageSpec] = {spec.url: spec for spec in site_pages(index)}
         self.years: dict[str, tuple[Unit, YearEntry]] = {
             unit.year_url(year): (unit, entry)
@@ -91,7 +92,7 @@ class SiteFiles:
         with self._lock:
             if self._package is None:
                 key = self.package_key()
-                folder = self.kept.parent / "package" / key
+                folder = self.kept.with_name("package") / key
                 if not (folder / "complete").exists():
                     shutil.rmtree(folder.parent, ignore_errors=True)  # one package is kept
                     downloads.write_package(self.index, self.title, folder, self.rows)
@@ -189,7 +190,7 @@ class SiteFiles:
         there already: :func:`write_unit`); returns how many files."""
         pages = [(f"{spec.url}index.html", self.page(spec)) for spec in self.pages.values()]
         used = {path.name for _, path in pages}
-        for kept in self.kept.iterdir():  # pages no longer part of the site
+        for kept in self.kept.iterdir() if self.kept.is_dir() else ():  # no longer in the site
             if kept.name not in used:
                 kept.unlink(missing_ok=True)
         package = list(self.package().items())
