@@ -14,6 +14,7 @@ unit renders that unit only. Layout of the folder::
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -83,6 +84,8 @@ class Cache:
         self.folder = folder
         self._digests: Digests | None = None
         self.memory: dict[str, UnitEntry] | None = {} if remember else None
+        self._good_keys: dict[str, str] | None = None
+        self._good_changed = False
 
     @property
     def digests(self) -> Digests:
@@ -189,46 +192,47 @@ class Cache:
 
     # ------------------------------------------------------------ last good builds
 
-    def _good_pointer(self, unit: Unit) -> Path:
-        assert self.folder is not None
-        return self.folder / "good" / hashlib.sha256(unit.url.encode()).hexdigest()[:32]
+    def _good(self) -> dict[str, str]:
+        """Unit URL → the key of its last sound entry, read once per run from ``good.json``."""
+        if self._good_keys is None:
+            self._good_keys = {}
+            if self.folder is not None:
+                try:
+                    known = json.loads((self.folder / "good.json").read_text(encoding="utf-8"))
+                    if isinstance(known, dict):
+                        self._good_keys = {str(u): str(k) for u, k in known.items()}
+                except (OSError, ValueError):
+                    pass
+        return self._good_keys
 
     def remember_good(self, unit: Unit, key: str) -> None:
         """Record ``key`` as the unit's last sound entry (site_config: on_broken_unit)."""
-        if self.folder is None:
-            return
-        pointer = self._good_pointer(unit)
-        try:
-            if pointer.read_text(encoding="utf-8") == key:
-                return
-        except OSError:
-            pointer.parent.mkdir(parents=True, exist_ok=True)
-        pointer.write_text(key, encoding="utf-8")
+        good = self._good()
+        if good.get(unit.url) != key:
+            good[unit.url] = key
+            self._good_changed = True
 
     def last_good(self, unit: Unit) -> UnitEntry | None:
         """The unit's last sound entry, with its pages, if there is one."""
-        if self.folder is None:
-            return None
-        try:
-            key = self._good_pointer(unit).read_text(encoding="utf-8")
-        except OSError:
-            return None
-        return self.read(key, pages=True)
+        key = self._good().get(unit.url)
+        return self.read(key, pages=True) if key is not None else None
 
     def good_keys(self, units: list[Unit]) -> set[str]:
-        """The keys the units' last-good pointers name (pointers of units no longer in content/
-        are removed)."""
-        folder = self.folder / "good" if self.folder else None
-        if folder is None or not folder.is_dir():
-            return set()
-        current = {self._good_pointer(unit).name for unit in units}
-        keys = set()
-        for pointer in folder.iterdir():
-            if pointer.name in current:
-                keys.add(pointer.read_text(encoding="utf-8"))
-            else:
-                pointer.unlink(missing_ok=True)
-        return keys
+        """The keys of the units' last sound entries (units no longer in content/ are
+        forgotten), saved for the next run."""
+        good = self._good()
+        current = {unit.url for unit in units}
+        for url in set(good) - current:
+            del good[url]
+            self._good_changed = True
+        if self._good_changed and self.folder is not None and self.folder.is_dir():
+            path = self.folder / "good.json"
+            temporary = path.with_name(f"good.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(path)
+            self._good_changed = False
+            shutil.rmtree(self.folder / "good", ignore_errors=True)  # one file per unit, before
+        return set(good.values())
 
     # ------------------------------------------------------------ pruning
 
