@@ -24,6 +24,7 @@ Results go to benchmarks/out/results.md (and stdout), with the ratio to plain Mk
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import socket
@@ -93,11 +94,22 @@ def set_aside(*paths: Path) -> None:
     Deleting them right before a build would make it pay for the deletion: on an ext4 file
     system without a journal (as on this machine), allocating an inode skips every inode
     freed in the last 60–300 s, so a cold build after deleting a province's 150,000 files
-    spent a fifth of its CPU time searching inode bitmaps (seen with `perf`)."""
+    spent a fifth of its CPU time searching inode bitmaps (seen with `perf`). The next run
+    deletes them first and waits (:func:`empty_trash`)."""
     TRASH.mkdir(parents=True, exist_ok=True)
     for path in paths:
         if path.exists():
             path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
+
+
+def empty_trash() -> None:
+    """Delete what an earlier run set aside, then wait until the freed inodes no longer slow
+    down allocation (written back by ``sync``, then 60 s: see :func:`set_aside`)."""
+    if TRASH.exists():
+        print("deleting the outputs of the previous run, then waiting 65 s", flush=True)
+        shutil.rmtree(TRASH, ignore_errors=True)
+        os.sync()
+        time.sleep(65)
 
 
 def size_mib(path: Path) -> float:
@@ -238,6 +250,7 @@ def main() -> None:
     parser.add_argument("--serve-edits", type=int, default=3)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    empty_trash()
     rows = [
         "| N unit-years | pages | cold build (s) | pages/s | peak MiB | site MiB | fixed page KiB | "
         "index build (s) | index MiB | first query KB (gzip) | warm rebuild (s) | "
@@ -293,7 +306,6 @@ def main() -> None:
         )
     (OUT / "results.md").write_text(report, encoding="utf-8")
     print(report)
-    shutil.rmtree(TRASH, ignore_errors=True)
 
 
 if __name__ == "__main__":
