@@ -117,17 +117,19 @@ class SiteTree:
     def finish(self) -> int:
         """Remove the files of the previous site that the new one does not have; returns how
         many."""
-        removed = 0
+        stale: list[str] = []
         for group, (_, files) in self.previous.items():
             if group == self.WRITTEN:
                 keep = set(self.written)
-                stale = [site for site in files.split("\n") if site and site not in keep]
+                stale += [site for site in files.split("\n") if site and site not in keep]
             elif group not in self.groups:
-                stale = [site for site, _ in _pairs(files)]
-            else:
-                continue
-            for site in stale:
-                removed += self._remove(site)
+                stale += [site for site, _ in _pairs(files)]
+        if stale:  # a path may have moved to another group: it stays
+            current = set(self.written)
+            for _, files in self.groups.values():
+                current.update(site for site, _ in _pairs(files))
+            stale = [site for site in stale if site not in current]
+        removed = sum(self._remove(site) for site in stale)
         self.removed += removed
         return removed
 
