@@ -69,9 +69,16 @@ class Strings:
         )
 
 
+# Excel reads “_xHHHH_” in a cell's text as the character U+HHHH: a text that holds one
+# literally keeps it by writing its “_” as “_x005F_” (ECMA-376 Part 1, 22.9.2.19).
+ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
 def string_item(text: str) -> str:
     # Excel trims leading and trailing spaces and newlines unless told to keep them.
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    if "_x" in text:
+        text = ESCAPE_LIKE.sub("_x005F_", text)
     return f"<si><t{space}>{xml_text(text)}</t></si>"
 
 

@@ -42,7 +42,7 @@ from .load import Memo, load_site_config
 from .output import SiteFiles, write_unit
 from .publish import Publication
 from .render import Renderer, Theme, ThemePage, page_context, theme_extra
-from .search import SHARD_PAGES, Indexer
+from .search import OVERLAY_PAGES, SHARD_PAGES, Indexer
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -55,6 +55,9 @@ class PublisherConfig(Config):
     search_shard_pages = c.Type(
         int, default=SHARD_PAGES
     )  # pages per Pagefind run (bounds its memory)
+    search_overlay_pages = c.Type(
+        int, default=OVERLAY_PAGES
+    )  # changed pages indexed on their own before their shards are indexed again
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -119,6 +122,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 self.config.search_shard_pages,
                 cache_dir=self.cache_dir / "search" if self.cache_dir else None,
                 staging_root=cache_dir,  # beside the pages: the search copies are hard-linked
+                overlay_pages=self.config.search_overlay_pages,
             )
         tree = self.publication.tree if self.publication is not None else None
         site_dir = Path(config.site_dir)

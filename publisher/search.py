@@ -18,6 +18,7 @@ pages in the site are not changed, and the search page shows excerpts without th
 from __future__ import annotations
 
 import concurrent.futures
+import gzip
 import hashlib
 import importlib.metadata
 import json
@@ -78,6 +79,16 @@ def split_han(html: str) -> str:
 SHARD_PAGES = 1000
 
 
+# After a full indexing, the shards are kept as the search's base. A later build whose
+# pages differ from the base in at most this many leaves the base as it is and indexes only
+# those pages, into one more bundle (the overlay); the base's old versions of them are
+# listed as stale in pagefind/shards.json and left out by theme/js/search.js. An edit is
+# then indexed in about a second instead of re-indexing its shard. Once more pages than
+# this differ, the changed shards are indexed again and become the new base.
+OVERLAY_PAGES = 100
+OVERLAY = 0  # the overlay's shard number in its cache key
+
+
 class Indexer:
     """The search index of a site, in shards of ``shard_pages`` pages, each indexed by
     Pagefind as soon as its pages are known (one run at a time, in a thread, while the
@@ -86,8 +97,9 @@ class Indexer:
     Pages are added in site order as (URL path, file made by :func:`index_copy`). With
     ``cache_dir``, each shard's bundle is kept there under a key of its pages' URLs and
     files; the build names those files by the hash of their unit's sources, so after an edit
-    only the shard holding the edited unit is indexed again. Fresh bundles are made in
-    ``staging_root`` (beside the pages, so that they can be hard-linked).
+    only the edited pages are indexed again: into an overlay on the base (see
+    ``OVERLAY_PAGES``), or with their shards. Fresh bundles are made in ``staging_root``
+    (beside the pages, so that they can be hard-linked).
     """
 
     def __init__(
@@ -97,22 +109,44 @@ class Indexer:
         cache_dir: Path | None = None,
         staging_root: Path | None = None,
         split: bool = True,
+        overlay_pages: int = OVERLAY_PAGES,
     ):
         self.shard_pages = shard_pages
         self.cache_dir = cache_dir
         self.staging_root = staging_root
         self.split = split  # the pages are index copies already (else: built pages)
+        self.overlay_pages = overlay_pages
+        self.pages: list[tuple[str, Path]] = []  # every page added, in site order
+        self.fresh: list[tuple[str, Path]] = []  # while on the base: pages it lacks
         self.pending: list[tuple[str, Path]] = []
         self.bundles: list[concurrent.futures.Future] = []
         self.indexed = 0
         self.seconds = 0.0  # spent indexing
         self.scratch: Path | None = None  # made with the first shard
         self.runner = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pagefind")
+        self.base = Base.read(cache_dir, shard_pages) if cache_dir else None
+        if self.base is not None:  # its files are checked while the build goes on
+            self.base_intact = self.runner.submit(self.base.intact)
 
     def add(self, url: str, source: Path) -> None:
+        self.pages.append((url, source))
+        if self.base is None:
+            self._feed(url, source)
+        elif not self.base.holds(url, source):
+            self.fresh.append((url, source))
+            if len(self.fresh) > self.overlay_pages:
+                self._leave_base()
+
+    def _feed(self, url: str, source: Path) -> None:
         self.pending.append((url, source))
         if len(self.pending) == self.shard_pages:
             self._shard()
+
+    def _leave_base(self) -> None:
+        """Index in shards after all: every page so far goes to them."""
+        self.base, self.fresh, self.bundles = None, [], []
+        for url, source in self.pages:
+            self._feed(url, source)
 
     def _shard(self) -> None:
         number, pages = len(self.bundles) + 1, self.pending
@@ -120,7 +154,7 @@ class Indexer:
         self.bundles.append(self.runner.submit(self._bundle, number, pages))
 
     def _bundle(self, number: int, pages: list[tuple[str, Path]]) -> Path:
-        """The bundle of one shard: from the cache, or indexed now."""
+        """The bundle of one shard (or of the overlay): from the cache, or indexed now."""
         key = shard_key(number, pages)
         cached = self.cache_dir / key if self.cache_dir else None
         if cached is not None and cached.is_dir() and _intact(cached):
@@ -142,38 +176,55 @@ class Indexer:
         self.indexed += 1
         if cached is None:
             return bundle
-        _keep(bundle, cached)
+        _keep(bundle, cached, pages)
         return cached
 
-    def finish(self) -> list[Path]:
-        """Wait for every shard's bundle (the last shard is the pages added since the last
-        full one); the cache keeps only these."""
-        if self.pending:
-            self._shard()
-        bundles = [future.result() for future in self.bundles]
+    def finish(self) -> tuple[list[Path], list[tuple[str, dict]]]:
+        """Wait for every bundle (the last shard is the pages added since the last full
+        one); returns them with the stale pages of the base, as (Pagefind page id, its
+        filters). The cache keeps only these bundles, and a full indexing becomes the base."""
+        stale: list[tuple[str, dict]] = []
+        if self.base is not None and (not self.pages or not self.base_intact.result()):
+            self._leave_base()
+        if self.base is not None:
+            stale = self.base.stale()
+            if self.fresh:
+                self.bundles.append(self.runner.submit(self._bundle, OVERLAY, self.fresh))
+            overlay = [future.result() for future in self.bundles]
+            bundles = self.base.bundles + overlay
+            if not self.base.separate(stale, overlay):
+                self._leave_base()  # an old page shares its id with a live one: rare
+                stale = []
+        if self.base is None:
+            if self.pending:
+                self._shard()
+            bundles = [future.result() for future in self.bundles]
+            if self.cache_dir is not None:
+                Base.write(self.cache_dir, self.shard_pages, bundles)
         if self.cache_dir is not None and self.cache_dir.is_dir():
-            keep = {b.name for b in bundles}
+            keep = {b.name for b in bundles} | {Base.FILE}
             for old in self.cache_dir.iterdir():  # bundles no longer part of the site
                 if old.name not in keep:
                     shutil.rmtree(old, ignore_errors=True)
-        return bundles
+        return bundles, stale
 
     def publish(self, tree: SiteTree) -> tuple[int, int]:
         """Put the bundles into the site's ``pagefind/`` (and ``pagefind-2/`` … for more
-        shards); returns (shards indexed, shards reused from the cache).
-        ``pagefind/shards.json`` lists the extra shards for theme/js/search.js. A site
-        without disclosures gets no index (Pagefind refuses an empty one); its search page
-        then says that search is unavailable."""
-        bundles = self.finish()
-        extra = []
+        shards); returns (bundles indexed, bundles reused from the cache).
+        ``pagefind/shards.json`` lists the other bundles and the stale pages for
+        theme/js/search.js. A site without disclosures gets no index (Pagefind refuses an
+        empty one); its search page then says that search is unavailable."""
+        bundles, stale = self.finish()
+        merge = []
         for number, source in enumerate(bundles, start=1):
             name = "pagefind" if number == 1 else f"pagefind-{number}"
             files = sorted(f for f in _files(source))
             tree.put(name + "/", source, [(f"{name}/{f}", f) for f in files])
             if number > 1:
-                extra.append(f"{name}/")
+                merge.append(f"{name}/")
         if bundles:
-            tree.write("pagefind/shards.json", json.dumps(extra))
+            shards = {"merge": merge, "stale": [[page, filters] for page, filters in stale]}
+            tree.write("pagefind/shards.json", json.dumps(shards, ensure_ascii=False))
         return self.indexed, len(bundles) - self.indexed
 
     def close(self) -> None:
@@ -183,6 +234,78 @@ class Indexer:
         self.runner.shutdown(wait=True)
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class Base:
+    """The bundles of the last full indexing, and what each page of them was indexed from:
+    URL → (source file, its digest, Pagefind page id, filters)."""
+
+    FILE = "base.json"
+
+    def __init__(self, bundles: list[Path], pages: dict[str, tuple[str, str, str, dict]]):
+        self.bundles = bundles
+        self.pages = pages
+        self.held: set[str] = set()  # URLs of this build's pages that the base holds as they are
+
+    @classmethod
+    def read(cls, cache_dir: Path, shard_pages: int) -> Base | None:
+        """The base kept in ``cache_dir``, if it is whole and of these settings."""
+        try:
+            kept = json.loads((cache_dir / cls.FILE).read_text(encoding="utf-8"))
+            if kept["format"] != _base_format(shard_pages):
+                return None
+            bundles = [cache_dir / name for name in kept["bundles"]]
+            pages: dict[str, tuple[str, str, str, dict]] = {}
+            for bundle in bundles:
+                manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+                if manifest["pages"] is None:
+                    return None
+                for url, (source, digest, page, filters) in manifest["pages"].items():
+                    pages[url] = (source, digest, page, filters)
+            return cls(bundles, pages)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def intact(self) -> bool:
+        return all(_intact(bundle) for bundle in self.bundles)
+
+    @classmethod
+    def write(cls, cache_dir: Path, shard_pages: int, bundles: list[Path]) -> None:
+        (cache_dir / cls.FILE).unlink(missing_ok=True)
+        if not all(b.parent == cache_dir for b in bundles):
+            return  # some bundle is not kept (no cache): no base
+        kept = {"format": _base_format(shard_pages), "bundles": [b.name for b in bundles]}
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / cls.FILE).write_text(json.dumps(kept), encoding="utf-8")
+
+    def holds(self, url: str, source: Path) -> bool:
+        """Whether the base has the page at ``url`` as ``source`` has it: the same file, or
+        one of the same text (another year of an edited unit is rendered again, the same)."""
+        kept = self.pages.get(url)
+        if kept is None or (kept[0] != str(source) and kept[1] != _digest(source)):
+            return False
+        self.held.add(url)
+        return True
+
+    def stale(self) -> list[tuple[str, dict]]:
+        """The base's pages that are not held (see holds): gone from the site, or changed."""
+        return [(p[2], p[3]) for url, p in self.pages.items() if url not in self.held]
+
+    def separate(self, stale: list[tuple[str, dict]], overlay: list[Path]) -> bool:
+        """Whether no stale page has the id of a page that is still searched: Pagefind's
+        ids are short hashes of the page, so an edit that changes nothing Pagefind indexes
+        keeps the id, and ids of different bundles may coincide."""
+        gone = {page for page, _ in stale}
+        if not gone:
+            return True
+        live = {p[2] for p in self.pages.values() if p[2] not in gone}
+        for bundle in overlay:
+            live |= {f.name.removesuffix(".pf_fragment") for f in (bundle / "fragment").iterdir()}
+        return not (gone & live) and len(gone) == len(stale)
+
+
+def _base_format(shard_pages: int) -> str:
+    return f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:{shard_pages}"
 
 
 def build_index(
@@ -232,7 +355,7 @@ def _patch_scripts(bundle: Path) -> None:
 
 def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
     digest = hashlib.sha256(
-        f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:stable:{number}".encode()
+        f"{importlib.metadata.version('pagefind')}:{_EMPTY_TERM_FIX}:v2:{number}".encode()
     )
     for url, source in pages:
         digest.update(f"{url}\0{source}\0".encode())
@@ -242,25 +365,42 @@ def shard_key(number: int, pages: list[tuple[str, Path]]) -> str:
 MANIFEST = "publisher-manifest.json"  # in a cached bundle: its files' hashes
 
 
-def _keep(bundle: Path, cached: Path) -> None:
-    """Move a fresh bundle into the cache, with the hashes of its files; a half-made bundle
-    never carries the key's name."""
-    manifest = {name: _digest(bundle / name) for name in _files(bundle)}
+def _keep(bundle: Path, cached: Path, pages: list[tuple[str, Path]]) -> None:
+    """Move a fresh bundle into the cache, with the hashes of its files and what each of
+    its pages was indexed from (see Base); a half-made bundle never carries the key's name."""
+    files = {name: _digest(bundle / name) for name in _files(bundle)}
+    found = _page_ids(bundle)
+    indexed = {
+        url: [str(source), _digest(source), *found[f"/{url}"]]
+        for url, source in pages
+        if f"/{url}" in found
+    }
+    manifest = {"files": files, "pages": indexed if len(indexed) == len(pages) else None}
     (bundle / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     shutil.rmtree(cached, ignore_errors=True)
     cached.parent.mkdir(parents=True, exist_ok=True)
     bundle.rename(cached)
 
 
+def _page_ids(bundle: Path) -> dict[str, tuple[str, dict]]:
+    """Each page of a bundle as Pagefind's fragments give it: URL → (page id, filters)."""
+    pages = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        page = json.loads(data[data.index(b"{") :])  # after Pagefind's signature
+        pages[page["url"]] = (fragment.name.removesuffix(".pf_fragment"), page.get("filters", {}))
+    return pages
+
+
 def _intact(cached: Path) -> bool:
     """Whether a cached bundle still has exactly the files it was kept with; a damaged one
     is removed, with a warning, and the shard indexed again."""
     try:
-        manifest = json.loads((cached / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((cached / MANIFEST).read_text(encoding="utf-8"))["files"]
         intact = _files(cached) == set(manifest) and all(
             _digest(cached / n) == h for n, h in manifest.items()
         )
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError, TypeError):
         intact = False
     if not intact:
         log.warning(

@@ -157,6 +157,15 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
     return dest
 
 
+def plugin_options(project: Path, **options) -> None:
+    """Give the project's publisher plugin these options in its mkdocs.yml."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - publisher\n" in text
+    lines = "".join(f"      {name}: {value}\n" for name, value in options.items())
+    config.write_text(text.replace("  - publisher\n", "  - publisher:\n" + lines), encoding="utf-8")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass

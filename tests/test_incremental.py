@@ -1,11 +1,12 @@
 """Scale properties that need no timing: an edit re-renders only its unit; the sample is consistent."""
 
+import json
 import os
 import re
 import subprocess
 import sys
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, plugin_options, run_cli
 
 
 def build(project, env: dict | None = None):
@@ -90,52 +91,85 @@ def indexed_text(site) -> str:
     return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
 
 
-def test_search_index_renews_only_the_shard_with_the_edited_unit(tmp_path):
+def fragments(site) -> dict[str, tuple[str, str]]:
+    """Every page fragment of the site's search bundles: id → (bundle, its text)."""
+    import gzip
+
+    return {
+        f.name.removesuffix(".pf_fragment"): (
+            f.parent.parent.name,
+            gzip.decompress(f.read_bytes()).decode("utf-8", "replace"),
+        )
+        for f in sorted(site.glob("pagefind*/fragment/*.pf_fragment"))
+    }
+
+
+def search_files(site) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.glob("pagefind*/**/*"))
+
+
+def test_an_edit_is_indexed_in_an_overlay_and_its_old_version_is_stale(tmp_path):
     project = copy_project(tmp_path / "p")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"
-        ),
-        encoding="utf-8",
-    )
+    plugin_options(project, search_shard_pages=2, search_overlay_pages=1)
+    site = project / "site"
+    cache = project / ".cache" / "publisher" / "search"
     first = build(project)
     assert shards(first) == (3, 0)
-    bundles = sorted(
-        str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*")
-    )
+    bundles = search_files(site)
+    assert json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8")) == {
+        "merge": ["pagefind-2/", "pagefind-3/"],
+        "stale": [],
+    }
     again = build(project)
     assert shards(again) == (0, 3)
-    assert (
-        sorted(
-            str(p.relative_to(project / "site")) for p in (project / "site").glob("pagefind*/**/*")
-        )
-        == bundles
-    )
+    assert search_files(site) == bundles
 
+    # One page edited: indexed alone, into a fourth bundle; the shards stay as they were.
     year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
-    assert "EDITMARK" not in indexed_text(project / "site")
+    assert "EDITMARK" not in indexed_text(site)
     year_file.write_text(
         year_file.read_text(encoding="utf-8").replace("部门概况", "部门概况 EDITMARK", 1),
         encoding="utf-8",
     )
     third = build(project)
-    assert shards(third) == (1, 2)
-    assert "EDITMARK" in indexed_text(project / "site")
+    assert shards(third) == (1, 3)
+    assert set(search_files(site)) > set(bundles)
+    shards_json = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert shards_json["merge"] == ["pagefind-2/", "pagefind-3/", "pagefind-4/"]
+    found = fragments(site)
+    edited = [i for i, (_, text) in found.items() if "EDITMARK" in text]
+    assert [found[i][0] for i in edited] == ["pagefind-4"]
+    assert "/changde/zhengfu-bangongshi/2020/" in found[edited[0]][1]
+    [(stale, filters)] = shards_json["stale"]  # the old version: in a shard, with its filters
+    bundle, text = found[stale]
+    assert bundle != "pagefind-4" and "EDITMARK" not in text
+    assert '"url":"/changde/zhengfu-bangongshi/2020/"' in text
+    assert filters["年度"] == ["2020"]
+    assert build(project).returncode == 0  # nothing changed: the overlay comes from the cache
+    assert len(list(cache.iterdir())) == 5  # three shards, the overlay and base.json
+
+    # A second unit edited: more pages differ than an overlay takes, so their shards are
+    # indexed again (the other one comes from the cache) and the overlay is gone.
+    other = project / "content" / "yueyang" / "junshan" / "jiguan-shiwu" / "2021.yml"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("主要职能", "主要职能 SECONDMARK", 1),
+        encoding="utf-8",
+    )
+    fourth = build(project)
+    indexed, reused = shards(fourth)
+    assert indexed + reused == 3 and 1 <= indexed <= 2
     assert (
-        len(list((project / ".cache" / "publisher" / "search").iterdir())) == 3
-    )  # the old bundle is gone
+        json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["stale"] == []
+    )
+    assert not (site / "pagefind-4").exists()
+    text = indexed_text(site)
+    assert text.count("EDITMARK") == 1 and text.count("SECONDMARK") == 1
+    assert len(list(cache.iterdir())) == 4  # three shards and base.json
 
 
 def test_build_without_cache_leaves_no_scratch_files(tmp_path):
     project = copy_project(tmp_path / "p")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - publisher\n", "  - publisher:\n      cache: ''\n"
-        ),
-        encoding="utf-8",
-    )
+    plugin_options(project, cache="''")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     result = build(project, env={**os.environ, "TMPDIR": str(scratch)})
@@ -199,7 +233,24 @@ def test_rebuild_patches_the_previous_site_into_exactly_a_fresh_build(tmp_path):
 
     fresh = copy_project(tmp_path / "fresh", project / "content")
     assert build(fresh).returncode == 0
-    assert site_tree(project / "site") == site_tree(fresh / "site")
+    # The same files, but for the search bundles: the patched site's edit is in an overlay
+    # on its old shards. What the search page finds is the same.
+    assert without_search(site_tree(project / "site")) == without_search(site_tree(fresh / "site"))
+    assert searched(project / "site") == searched(fresh / "site")
+    assert len(searched(fresh / "site")) == 4  # the seeds' pages, junshan's removed
+
+
+def without_search(tree: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in tree.items() if not path.startswith("pagefind")}
+
+
+def searched(site) -> list[str]:
+    """The page fragments the search page searches: every bundle's, without stale pages."""
+    shards_json = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    stale = {page for page, _ in shards_json["stale"]}
+    bundles = ["pagefind/"] + shards_json["merge"]
+    assert sorted(str(p.relative_to(site)) + "/" for p in site.glob("pagefind*")) == sorted(bundles)
+    return sorted(text for page, (_, text) in fragments(site).items() if page not in stale)
 
 
 def test_spare_without_its_manifest_is_laid_out_anew(tmp_path):

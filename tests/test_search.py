@@ -8,6 +8,7 @@ ranking table below says, from reading the seeds, which pages a reader expects f
 
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from urllib.parse import quote, urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import CHROMIUM_ARGS, build_site, copy_project, serving
+from conftest import CHROMIUM_ARGS, build_site, copy_project, plugin_options, serving
 
 from publisher.search import HAN, build_index, index_copy, split_han
 
@@ -138,13 +139,7 @@ def search_site(tmp_path_factory) -> Path:
     """The seed site, built once with its search index in three shards of at most two pages,
     so every test below also proves that the search page merges shards (large sites)."""
     project = copy_project(tmp_path_factory.mktemp("search-project"))
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - publisher\n", "  - publisher:\n      search_shard_pages: 2\n"
-        ),
-        encoding="utf-8",
-    )
+    plugin_options(project, search_shard_pages=2)
     out = project / "site"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
@@ -570,3 +565,40 @@ def test_search_page_without_index_says_it_needs_a_build(chromium, tmp_path):
         visible, text, box = chromium.on_page(url + "/search/", shown)
     assert visible and "mkdocs build" in text
     assert not box
+
+
+@pytest.mark.browser
+def test_an_edited_page_is_found_as_it_is_now_and_not_as_it_was(chromium, tmp_path, indexed):
+    """After an edit, the page is indexed again in an overlay bundle (publisher/search.py)
+    while its old version stays in a shard: the search page finds the new text, not the
+    old, lists the page once, and counts it once in the filters."""
+    project = copy_project(tmp_path / "p")
+    plugin_options(project, search_shard_pages=2)
+    assert build_site(project, project / "site").returncode == 0
+    year_file = project / "content" / "changde" / "zhengfu-bangongshi" / "2020.yml"
+    text = year_file.read_text(encoding="utf-8")
+    assert text.count("部门概况") == 1
+    year_file.write_text(text.replace("部门概况", "单位沿革"), encoding="utf-8")
+    result = build_site(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    shards = json.loads((project / "site" / "pagefind" / "shards.json").read_text("utf-8"))
+    assert shards["merge"] == ["pagefind-2/", "pagefind-3/", "pagefind-4/"]  # the overlay
+    assert len(shards["stale"]) == 1
+    in_2020 = {url for url, page in indexed.items() if "2020" in page.filters["年度"]}
+    assert CHANGDE in in_2020
+
+    def search(page):
+        old = results_for("部门概况")(page)
+        new = results_for("单位沿革")(page)
+        type_query(page, "三公")
+        counts = open_group(page, "年度")
+        return old, new, counts, listed(page)
+
+    with serving(project / "site") as url:
+        old, new, counts, sangong = chromium.on_page(url + "/search/", search)
+    assert old == []
+    assert new == [CHANGDE]
+    three = {url for url in containing(indexed, "三公")}
+    assert sorted(sangong) == sorted(three)  # each page once
+    in_2020_three = three & in_2020
+    assert f"2020 ({len(in_2020_three)})" in counts

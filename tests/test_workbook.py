@@ -165,6 +165,7 @@ def test_special_and_control_characters_are_escaped_or_dropped_for_both_readers(
     g.note = '注意 <i>&</i> "引号"\x0b 结束\n第二行'
     g.body[0][0] = Cell('项目 & <项> "一"\x1f', "text")
     g.body[1][2] = Cell("1,234,567,890,123,456.78", "num")  # 19 digits: kept as text
+    g.body[2][0] = Cell("代码_x0041_与_x00e9_", "text")  # read literally, not as A and é
     data = workbook_bytes(grids)
     book = openpyxl.load_workbook(io.BytesIO(data))
     calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -180,6 +181,7 @@ def test_special_and_control_characters_are_escaped_or_dropped_for_both_readers(
         '注：注意 <i>&</i> "引号" 结束\n第二行',
         '项目 & <项> "一"',
         "1234567890123456.78",
+        "代码_x0041_与_x00e9_",
     ):
         assert expected in texts and expected in read, expected
 

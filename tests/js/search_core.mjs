@@ -99,6 +99,23 @@ found = await core.find(fake, "", { 单位: ["乙"] });
 assert.deepEqual(plain(ids(found)), ["c", "d"]);
 assert.equal(found.total, 2);
 
+// Stale pages (an overlay indexed them again) are left out of results and filter counts:
+// here b's old version, with its values of 年度 and 单位, and a page no search finds.
+const fresh = core.live(fake, [["b", { 年度: ["2021"], 单位: ["甲"] }], ["zz", { 年度: ["2021"] }]]);
+found = await core.find(fresh, "三公", {});
+assert.deepEqual(plain(ids(found)), ["d", "a"]);
+assert.equal(found.total, 2);
+assert.deepEqual(plain(found.counts)["年度"], { 2019: 1, 2020: 1, 2021: 0 });
+assert.deepEqual(plain(found.counts)["单位"], { 甲: 1, 乙: 1 });
+found = await core.find(fresh, "", { 年度: ["2021"] });
+assert.deepEqual(plain(ids(found)), ["c"]);
+assert.deepEqual(plain(found.counts)["单位"], { 甲: 0, 乙: 1 });
+const kept = { results: [{ id: "b" }, { id: "c" }], filters: { 年度: { 2021: 2 } } };
+const shown = await core.live({ search: async () => kept }, [["b", { 年度: ["2021"] }]]).search(null, {});
+assert.deepEqual(plain(shown), { results: [{ id: "c" }], filters: { 年度: { 2021: 1 } } });
+assert.deepEqual(plain(kept), { results: [{ id: "b" }, { id: "c" }], filters: { 年度: { 2021: 2 } } }, "Pagefind's own response stays");
+assert.equal(core.live(fake, []), fake, "without stale pages the search is Pagefind's own");
+
 // Excerpts are shown as printed: the index copy's spaces beside Han characters go (also
 // around <mark>), a mark per character is merged, other spaces stay.
 assert.equal(

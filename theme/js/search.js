@@ -121,6 +121,37 @@
     return counts;
   }
 
+  // Pagefind without the ``stale`` pages: [id, filters] of pages that an overlay bundle has
+  // indexed again after the site's shards were made (publisher/search.py). Their old versions
+  // are left out of every result, and out of the filter counts (a page found counts once for
+  // each of its values).
+  function live(pf, stale) {
+    if (!stale || !stale.length) return pf;
+    var gone = new Map(stale);
+    return {
+      preload: function (term, options) { return pf.preload(term, options); },
+      search: async function (term, options) {
+        var response = await pf.search(term, options);
+        if (!response) return response;
+        var filters = {};
+        Object.keys(response.filters || {}).forEach(function (group) {
+          filters[group] = Object.assign({}, response.filters[group]);
+        });
+        var results = response.results.filter(function (r) {
+          var values = gone.get(r.id);
+          if (!values) return true;
+          Object.keys(values).forEach(function (group) {
+            values[group].forEach(function (value) {
+              if (filters[group] && filters[group][value]) filters[group][value] -= 1;
+            });
+          });
+          return false;
+        });
+        return Object.assign({}, response, { results: results, filters: filters });
+      }
+    };
+  }
+
   // For tests and the browser console: the same search the page runs. ``core`` is the search
   // itself on any Pagefind-like object (tests/js/search_core.mjs runs it under node).
   window.publisherSearch = {
@@ -129,7 +160,7 @@
     find: function (query, selected, rankLimit) {
       return find(window.publisherSearch.pagefind, query, selected || {}, rankLimit);
     },
-    core: { parts: parts, words: words, phrase: phrase, tidy: tidy, find: find, countsOf: countsOf },
+    core: { parts: parts, words: words, phrase: phrase, tidy: tidy, find: find, countsOf: countsOf, live: live },
     ready: null
   };
 
@@ -336,13 +367,16 @@
       return;
     }
     await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 40 });
-    // A large site is indexed in shards (publisher/search.py): merge them into one search.
+    // A large site is indexed in shards, and edits since in an overlay (publisher/search.py):
+    // merge them into one search, without the pages the overlay has made stale.
     var shards = await fetch(new URL("pagefind/shards.json", siteRoot)).then(function (r) {
-      return r.ok ? r.json() : [];
-    }).catch(function () { return []; });
-    for (var i = 0; i < shards.length; i++) {
-      await pagefind.mergeIndex(new URL(shards[i], siteRoot).href);
+      return r.ok ? r.json() : {};
+    }).catch(function () { return {}; });
+    var merge = shards.merge || [];
+    for (var i = 0; i < merge.length; i++) {
+      await pagefind.mergeIndex(new URL(merge[i], siteRoot).href);
     }
+    pagefind = live(pagefind, shards.stale);
     window.publisherSearch.pagefind = pagefind;
     input.addEventListener("input", onInput);
     form.addEventListener("submit", function (event) {
