@@ -195,6 +195,8 @@ class Indexer:
             if not self.base.separate(stale, overlay):
                 self._leave_base()  # an old page shares its id with a live one: rare
                 stale = []
+            elif self.cache_dir is not None:
+                self.base.remember(self.cache_dir)
         if self.base is None:
             if self.pending:
                 self._shard()
@@ -218,7 +220,7 @@ class Indexer:
         merge = []
         for number, source in enumerate(bundles, start=1):
             name = "pagefind" if number == 1 else f"pagefind-{number}"
-            files = sorted(f for f in _files(source))
+            files = _listed(source)
             tree.put(name + "/", source, [(f"{name}/{f}", f) for f in files])
             if number > 1:
                 merge.append(f"{name}/")
@@ -238,14 +240,25 @@ class Indexer:
 
 class Base:
     """The bundles of the last full indexing, and what each page of them was indexed from:
-    URL → (source file, its digest, Pagefind page id, filters)."""
+    URL → (source file, its digest, Pagefind page id, filters). ``sources``: the pages
+    since found under another file of the same text (see :meth:`holds`), URL → file."""
 
     FILE = "base.json"
 
-    def __init__(self, bundles: list[Path], pages: dict[str, tuple[str, str, str, dict]]):
+    def __init__(
+        self,
+        bundles: list[Path],
+        pages: dict[str, tuple[str, str, str, dict]],
+        sources: dict[str, str] | None = None,
+    ):
         self.bundles = bundles
         self.pages = pages
+        self.sources = dict(sources or {})
+        for url, source in self.sources.items():
+            if url in pages:
+                pages[url] = (source, *pages[url][1:])
         self.held: set[str] = set()  # URLs of this build's pages that the base holds as they are
+        self.moved = False  # whether holds() found a page under a new file name
 
     @classmethod
     def read(cls, cache_dir: Path, shard_pages: int) -> Base | None:
@@ -262,7 +275,7 @@ class Base:
                     return None
                 for url, (source, digest, page, filters) in manifest["pages"].items():
                     pages[url] = (source, digest, page, filters)
-            return cls(bundles, pages)
+            return cls(bundles, pages, kept.get("sources"))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -280,12 +293,31 @@ class Base:
 
     def holds(self, url: str, source: Path) -> bool:
         """Whether the base has the page at ``url`` as ``source`` has it: the same file, or
-        one of the same text (another year of an edited unit is rendered again, the same)."""
+        one of the same text (another year of an edited unit, or every page after a code
+        update, is rendered again, the same), which :meth:`remember` notes."""
         kept = self.pages.get(url)
-        if kept is None or (kept[0] != str(source) and kept[1] != _digest(source)):
+        if kept is None:
             return False
+        if kept[0] != str(source):
+            if kept[1] != _digest(source):
+                return False
+            self.pages[url] = (str(source), *kept[1:])
+            self.sources[url] = str(source)
+            self.moved = True
         self.held.add(url)
         return True
+
+    def remember(self, cache_dir: Path) -> None:
+        """Keep the new file names of pages held by their text, so that the next build
+        knows them by name and does not read them again."""
+        if not self.moved:
+            return
+        path = cache_dir / self.FILE
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        kept["sources"] = {url: s for url, s in self.sources.items() if url in self.held}
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(kept), encoding="utf-8")
+        temporary.replace(path)
 
     def stale(self) -> list[tuple[str, dict]]:
         """The base's pages that are not held (see holds): gone from the site, or changed."""
@@ -408,6 +440,15 @@ def _intact(cached: Path) -> bool:
         )
         shutil.rmtree(cached, ignore_errors=True)
     return intact
+
+
+def _listed(bundle: Path) -> list[str]:
+    """A bundle's files, sorted: as its manifest lists them (a cached bundle, checked by
+    :func:`_intact` when it was taken), else as found."""
+    try:
+        return sorted(json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError):
+        return sorted(_files(bundle))
 
 
 def _files(folder: Path) -> set[str]:

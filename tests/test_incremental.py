@@ -5,8 +5,11 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import copy_project, plugin_options, run_cli
+
+from publisher import search
 
 
 def build(project, env: dict | None = None):
@@ -165,6 +168,47 @@ def test_an_edit_is_indexed_in_an_overlay_and_its_old_version_is_stale(tmp_path)
     text = indexed_text(site)
     assert text.count("EDITMARK") == 1 and text.count("SECONDMARK") == 1
     assert len(list(cache.iterdir())) == 4  # three shards and base.json
+
+
+def test_pages_rendered_again_the_same_are_read_once_then_known_by_name(tmp_path, monkeypatch):
+    """After a code update every page is rendered again, into new files of the same text:
+    the base holds them by their digest, and from then on by their new names."""
+    cache = tmp_path / "cache"
+
+    def generation(number: int) -> list[tuple[str, Path]]:
+        folder = tmp_path / f"generation-{number}"
+        folder.mkdir()
+        pages = []
+        for page in range(3):
+            source = folder / f"{page}.html"
+            source.write_text(
+                f"<html><body data-pagefind-body><p>第 {page} 页 公务 接待</p></body></html>",
+                encoding="utf-8",
+            )
+            pages.append((f"unit-{page}/", source))
+        return pages
+
+    def index(pages: list[tuple[str, Path]]) -> tuple[list[Path], list]:
+        indexer = search.Indexer(2, cache_dir=cache, staging_root=tmp_path / "staging")
+        try:
+            for url, source in pages:
+                indexer.add(url, source)
+            return indexer.finish()
+        finally:
+            indexer.close()
+
+    base, stale = index(generation(1))
+    assert len(base) == 2 and stale == []
+    digested: list[Path] = []
+    digest = search._digest
+    monkeypatch.setattr(search, "_digest", lambda path: digested.append(path) or digest(path))
+    second = generation(2)
+    assert index(second) == (base, [])  # no overlay: the base holds every page
+    sources = {source for _, source in second}
+    assert sources <= set(digested)
+    digested.clear()
+    assert index(second) == (base, [])
+    assert not sources & set(digested)
 
 
 def test_build_without_cache_leaves_no_scratch_files(tmp_path):
