@@ -23,6 +23,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import write_whole
 from .index import UnitEntry
 from .models import Unit
 from .source import SourceError, read_source
@@ -120,9 +121,9 @@ class Cache:
         if self.folder is None or self._digests is None or not self._digests.changed:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f"files.{os.getpid()}.tmp"
-        temporary.write_bytes(pickle.dumps(self.digests.known, pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.folder / "files.pickle")
+        write_whole(
+            self.folder / "files.pickle", pickle.dumps(self.digests.known, pickle.HIGHEST_PROTOCOL)
+        )
         self.digests.changed = False
 
     # ------------------------------------------------------------ entries
@@ -185,10 +186,8 @@ class Cache:
             self.memory[key] = entry
         path = self._entry_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # never the name of a complete entry
         data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
-        temporary.write_bytes(hashlib.sha256(data).digest() + data)
-        temporary.replace(path)
+        write_whole(path, hashlib.sha256(data).digest() + data)
 
     # ------------------------------------------------------------ last good builds
 
@@ -226,10 +225,7 @@ class Cache:
             del good[url]
             self._good_changed = True
         if self._good_changed and self.folder is not None and self.folder.is_dir():
-            path = self.folder / "good.json"
-            temporary = path.with_name(f"good.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(path)
+            write_whole(self.folder / "good.json", json.dumps(good, ensure_ascii=False))
             self._good_changed = False
             shutil.rmtree(self.folder / "good", ignore_errors=True)  # one file per unit, before
         return set(good.values())
@@ -261,7 +257,8 @@ class Cache:
 
 
 def left_by_ended_process(path: Path) -> bool:
-    """Whether a temporary named with its process id (``<key>.<pid>.tmp``,
+    """Whether a temporary named with its process id (``<name>.<pid>.<thread>.tmp`` of
+    :func:`~publisher.files.write_whole`,
     ``publisher-search-<pid>-…``) was left by a process that has ended: a ``mkdocs serve``
     may share the cache with a build and be writing its own."""
     match = re.search(r"[-.]([0-9]+)[-.]", path.name)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import threading
 from pathlib import Path
 
 from . import downloads
 from .cache import Cache
+from .files import write_whole
 from .index import PACKAGE_ROWS, SEARCH_COPY, SiteIndex, UnitEntry, YearEntry, stored_name
 from .models import Region, Unit
 from .publish import SiteTree, link
@@ -121,9 +121,7 @@ class SiteFiles:
         if not path.exists():
             html = self.renderer.page(spec, self.index)
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            temporary.write_text(html, encoding="utf-8")
-            temporary.replace(path)
+            write_whole(path, html)
         return path
 
     def page_key(self, spec: PageSpec) -> str:

@@ -32,6 +32,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .files import write_whole
+
 log = logging.getLogger("mkdocs.plugins.publisher")
 
 
@@ -294,9 +296,7 @@ class Publication:
                     old.rename(self.site_dir)
                     raise
         self.staging = None
-        temporary = manifest.with_name(manifest.name + ".tmp")
-        temporary.write_text(json.dumps(tree.manifest(), ensure_ascii=False), encoding="utf-8")
-        temporary.replace(manifest)
+        write_whole(manifest, json.dumps(tree.manifest(), ensure_ascii=False))
         if old is not None:
             if old != self.spare:
                 remove_tree(self.spare)

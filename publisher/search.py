@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from .errors import PublisherError
+from .files import write_whole
 from .publish import SiteTree
 from .reproducible import stabilise
 
@@ -195,14 +196,17 @@ class Indexer:
             if not self.base.separate(stale, overlay):
                 self._leave_base()  # an old page shares its id with a live one: rare
                 stale = []
-            elif self.cache_dir is not None:
-                self.base.remember(self.cache_dir)
+            elif self.cache_dir is not None and self.base.moved:
+                self.base.write(self.cache_dir, self.shard_pages)  # with the pages' new names
         if self.base is None:
             if self.pending:
                 self._shard()
             bundles = [future.result() for future in self.bundles]
-            if self.cache_dir is not None:
-                Base.write(self.cache_dir, self.shard_pages, bundles)
+            if self.cache_dir is not None and all(b.parent == self.cache_dir for b in bundles):
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                Base(bundles, {}).write(self.cache_dir, self.shard_pages)
+            elif self.cache_dir is not None:  # a bundle is not kept: no base
+                (self.cache_dir / Base.FILE).unlink(missing_ok=True)
         if self.cache_dir is not None and self.cache_dir.is_dir():
             keep = {b.name for b in bundles} | {Base.FILE}
             for old in self.cache_dir.iterdir():  # bundles no longer part of the site
@@ -241,7 +245,8 @@ class Indexer:
 class Base:
     """The bundles of the last full indexing, and what each page of them was indexed from:
     URL → (source file, its digest, Pagefind page id, filters). ``sources``: the pages
-    since found under another file of the same text (see :meth:`holds`), URL → file."""
+    since found under another file of the same text (see :meth:`holds`), URL → file,
+    kept in ``base.json`` with the bundles' names."""
 
     FILE = "base.json"
 
@@ -282,14 +287,13 @@ class Base:
     def intact(self) -> bool:
         return all(_intact(bundle) for bundle in self.bundles)
 
-    @classmethod
-    def write(cls, cache_dir: Path, shard_pages: int, bundles: list[Path]) -> None:
-        (cache_dir / cls.FILE).unlink(missing_ok=True)
-        if not all(b.parent == cache_dir for b in bundles):
-            return  # some bundle is not kept (no cache): no base
-        kept = {"format": _base_format(shard_pages), "bundles": [b.name for b in bundles]}
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        (cache_dir / cls.FILE).write_text(json.dumps(kept), encoding="utf-8")
+    def write(self, cache_dir: Path, shard_pages: int) -> None:
+        kept = {
+            "format": _base_format(shard_pages),
+            "bundles": [b.name for b in self.bundles],
+            "sources": {url: s for url, s in self.sources.items() if url in self.held},
+        }
+        write_whole(cache_dir / self.FILE, json.dumps(kept))
 
     def holds(self, url: str, source: Path) -> bool:
         """Whether the base has the page at ``url`` as ``source`` has it: the same file, or
@@ -302,22 +306,10 @@ class Base:
             if kept[1] != _digest(source):
                 return False
             self.pages[url] = (str(source), *kept[1:])
-            self.sources[url] = str(source)
+            self.sources[url] = str(source)  # kept by write(): not read again next time
             self.moved = True
         self.held.add(url)
         return True
-
-    def remember(self, cache_dir: Path) -> None:
-        """Keep the new file names of pages held by their text, so that the next build
-        knows them by name and does not read them again."""
-        if not self.moved:
-            return
-        path = cache_dir / self.FILE
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        kept["sources"] = {url: s for url, s in self.sources.items() if url in self.held}
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(kept), encoding="utf-8")
-        temporary.replace(path)
 
     def stale(self) -> list[tuple[str, dict]]:
         """The base's pages that are not held (see holds): gone from the site, or changed."""

@@ -23,7 +23,7 @@ LAYERS = [
     {"grid", "forms", "charts", "compare", "summary", "downloads", "workbook", "ooxml"},
     {"render"},
     # the pipeline with its cache, the search index, publication; import and export
-    {"build", "cache", "output", "search", "publish", "reproducible", "importer"},
+    {"build", "cache", "output", "search", "publish", "reproducible", "importer", "files"},
     # the entry points: the MkDocs plugin and the command line with its helpers
     {"plugin", "cli", "__main__", "reference", "scaffold", "sample"},
 ]
