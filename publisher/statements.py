@@ -18,6 +18,7 @@ Rows named in the prose (05表 类 and 项, a project's 自评) are looked up by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,12 @@ class SectionKind:
     examples: tuple[str, ...]  # titles as printed (the test reads them against ``title``)
 
     def matches(self, title: str) -> bool:
-        return re.search(self.title, NUMBERING.sub("", title or "")) is not None
+        return _title_matches(self.title, title or "")
+
+
+@functools.lru_cache(maxsize=4096)  # the same few dozen titles recur in every disclosure
+def _title_matches(pattern: str, title: str) -> bool:
+    return re.search(pattern, NUMBERING.sub("", title)) is not None
 
 
 SECTIONS = {

@@ -61,6 +61,8 @@ def texts(node: Node, path: str = "", found: list[Text] | None = None) -> list[T
     found = [] if found is None else found
     for name, markdown_ in text_fields(type(node)):
         value = getattr(node, name)
+        if not value:  # nothing written (None, '' or []): no text
+            continue
         here = f"{path}.{name}" if path else name
         if isinstance(value, str):
             found.append((here, value, node, name, markdown_))

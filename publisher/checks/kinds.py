@@ -32,6 +32,7 @@ ERROR = "error"
 WARNING = "warning"
 ROUNDING = "rounding"  # 尾差
 TABLES = "final_accounts.tables."
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -73,20 +74,41 @@ class Context:
     printed: dict[str, frozenset[str]] = field(default_factory=dict)
     memo: dict[str, typing.Any] = field(default_factory=dict)  # what several rules derive
 
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # by path, blank as 0
+
     def figure(self, path: str) -> Figure:
         """The figure at ``path`` of this disclosure (rules ask for the same ones often)."""
         found = self.figures.get(path)
         if found is None:
             holder, dot, name = path.rpartition(".")
             if dot and "[" not in name and "]" not in name:  # a field of a node: find it once
-                node = self.nodes.get(holder)
-                if node is None:
-                    node = self.nodes[holder] = node_at(self.disclosure, holder)
+                node = self.node(holder)
                 found = Figure(path, None, getattr(node, name), node.where(name), self.disclosure)
             else:
                 found = figure(self.disclosure, path)
             self.figures[path] = found
         return found
+
+    def amount(self, path: str) -> Decimal:
+        """The figure at ``path`` for arithmetic (:attr:`Figure.amount`), without making the
+        :class:`Figure`: most sums hold, and only a finding needs one."""
+        found = self.amounts.get(path)
+        if found is None:
+            holder, dot, name = path.rpartition(".")
+            if dot and "[" not in name and "]" not in name:
+                value = getattr(self.node(holder), name)
+                found = value if value is not None else ZERO
+            else:
+                found = self.figure(path).amount
+            self.amounts[path] = found
+        return found
+
+    def node(self, path: str, known: Node | None = None) -> Node:
+        """The node at the concrete ``path`` (``known``: it, as the caller found it)."""
+        node = self.nodes.get(path)
+        if node is None:
+            node = self.nodes[path] = known if known is not None else node_at(self.disclosure, path)
+        return node
 
     def prints(self, path: str) -> bool:
         """Whether the layout prints the figure a path (or pattern) names; figures outside
@@ -126,9 +148,7 @@ def sums(
 ) -> Iterator[Finding]:
     """A finding when ``total`` differs from Σ ``parts`` − Σ ``minus``: an error beyond the
     tolerance, a 尾差 within it."""
-    expected = sum((p.amount for p in parts), Decimal(0)) - sum(
-        (m.amount for m in minus), Decimal(0)
-    )
+    expected = sum((p.amount for p in parts), ZERO) - sum((m.amount for m in minus), ZERO)
     difference = abs(total.amount - expected)
     if difference:
         yield Finding(rule, total, expected, [*parts, *minus], rounding=difference <= ctx.tolerance)
@@ -137,10 +157,19 @@ def sums(
 def sum_paths(
     rule: Rule, ctx: Context, total: str, parts: list[str], minus: Sequence[str] = ()
 ) -> Iterator[Finding]:
-    """:func:`sums` of the figures at these paths."""
-    yield from sums(
-        rule, ctx, ctx.figure(total), [ctx.figure(p) for p in parts], [ctx.figure(m) for m in minus]
-    )
+    """:func:`sums` of the figures at these paths (their :class:`Figure` made only for a
+    finding)."""
+    amount = ctx.amount
+    expected = sum(map(amount, parts), ZERO) - sum(map(amount, minus), ZERO)
+    difference = abs(amount(total) - expected)
+    if difference:
+        yield Finding(
+            rule,
+            ctx.figure(total),
+            expected,
+            [*map(ctx.figure, parts), *map(ctx.figure, minus)],
+            rounding=difference <= ctx.tolerance,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,8 +215,10 @@ class RowSum(Rule):
             return
         for pattern in self.rows:
             for row in expand(d, pattern):
-                if not isinstance(value_at(d, row), Node):
+                node = value_at(d, row)
+                if not isinstance(node, Node):
                     continue
+                ctx.node(row, node)
                 yield from sum_paths(
                     self,
                     ctx,
@@ -212,7 +243,7 @@ class CodeTree(Rule):
         d = ctx.disclosure
         if value_at(d, self.table) is None:
             return
-        rows = [(p, value_at(d, p)) for p in expand(d, f"{self.table}.rows[*]")]
+        rows = [(p, ctx.node(p, value_at(d, p))) for p in expand(d, f"{self.table}.rows[*]")]
         tree = self.children(rows)
         for column in [c for c in self.columns if ctx.prints(f"{self.table}.rows[*].{c}")]:
             tops = [f"{p}.{column}" for p, r in rows if r.code and len(r.code) == self.levels[0]]
