@@ -92,19 +92,31 @@ def table_files(
 
 def to_data(value):
     """A model as JSON data: Decimal → string, Percent → its text and value, marks dropped."""
+    if type(value) is str:  # most values: names, codes, prose
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Percent):
         return {"text": value.text, "value": str(value.value)}
     if isinstance(value, Node):
-        return {
-            f.name: to_data(getattr(value, f.name))
-            for f in schema_fields(type(value))
-            if getattr(value, f.name) not in (None, [])
-        }
+        data = {}
+        for name in field_names(type(value)):
+            item = getattr(value, name)
+            if item is not None and item != []:
+                data[name] = to_data(item)
+        return data
     if isinstance(value, list):
         return [to_data(v) for v in value]
     return value
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    return _field_names(cls)  # a plain ``type`` here: mypy takes type[Node] as unhashable
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in schema_fields(cls))
 
 
 def disclosure_json(d: Disclosure, unit: Unit) -> str:

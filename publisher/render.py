@@ -38,6 +38,7 @@ CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h", "index": "i"}
 
 
 @functools.cache
+@functools.lru_cache(maxsize=1024)
 def cell_tag(tag: str, kind: str, colspan: int, rowspan: int, has_text: bool) -> str:
     """The opening tag of a table cell: a page has hundreds of cells and a few kinds of tag."""
     attrs = f' colspan="{colspan}"' if colspan > 1 else ""
@@ -224,7 +225,7 @@ class Renderer:
             pairs=lambda items: [(i.label, i.value) for i in items],
         )
         self.env.globals.update(
-            row_html=self.row_html,
+            rows_html=self.rows_html,
             budget_execution_grid=grid.budget_execution_grid,
             comparison_grid=grid.comparison_grid,
             chart_table=charts.table_rows,
@@ -255,16 +256,22 @@ class Renderer:
                 self.md_cache[text] = cached
         return cached
 
-    def row_html(self, row: list[grid.Cell], tag: str = "td") -> Markup:
-        """One table row. Built here rather than by a macro per cell: tables are most of a
-        page, and a Jinja macro call per cell dominated build time (see benchmarks/)."""
-        parts = ["<tr>"]
-        for c in row:
-            text = self.markdown(c.text) if c.kind == "md" else escape(c.text)
-            parts.append(
-                f"{cell_tag(tag, c.kind, c.colspan, c.rowspan, bool(c.text))}{text}</{tag}>"
-            )
-        parts.append("</tr>")
+    def rows_html(self, rows: list[list[grid.Cell]], tag: str = "td") -> Markup:
+        """A table's rows, one per line. Built here rather than by a macro per cell or row:
+        tables are most of a page, and a Jinja call per cell dominated build time."""
+        parts = []
+        for row in rows:
+            parts.append("<tr>")
+            for c in row:
+                text = c.text
+                if c.kind == "md":
+                    text = self.markdown(text)
+                elif text:
+                    text = escape(text)
+                parts.append(
+                    f"{cell_tag(tag, c.kind, c.colspan, c.rowspan, bool(c.text))}{text}</{tag}>"
+                )
+            parts.append("</tr>\n    ")
         return Markup("".join(parts))
 
     def page(self, page: PageSpec, index: SiteIndex) -> str:
