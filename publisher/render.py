@@ -261,7 +261,7 @@ class Renderer:
         tables are most of a page, and a Jinja call per cell dominated build time."""
         parts = []
         for row in rows:
-            parts.append("<tr>")
+            parts.append("\n<tr>" if parts else "<tr>")
             for c in row:
                 text = c.text
                 if c.kind == "md":
@@ -271,7 +271,7 @@ class Renderer:
                 parts.append(
                     f"{cell_tag(tag, c.kind, c.colspan, c.rowspan, bool(c.text))}{text}</{tag}>"
                 )
-            parts.append("</tr>\n    ")
+            parts.append("</tr>")
         return Markup("".join(parts))
 
     def page(self, page: PageSpec, index: SiteIndex) -> str:
