@@ -259,7 +259,7 @@ class Renderer:
     def rows_html(self, rows: list[list[grid.Cell]], tag: str = "td") -> Markup:
         """A table's rows, one per line. Built here rather than by a macro per cell or row:
         tables are most of a page, and a Jinja call per cell dominated build time."""
-        parts = []
+        parts: list[str] = []
         for row in rows:
             parts.append("\n<tr>" if parts else "<tr>")
             for c in row:
