@@ -38,7 +38,6 @@ CELL_CLASSES = {"num": "n", "code": "c", "md": "m", "head": "h", "index": "i"}
 
 
 @functools.cache
-@functools.lru_cache(maxsize=1024)
 def cell_tag(tag: str, kind: str, colspan: int, rowspan: int, has_text: bool) -> str:
     """The opening tag of a table cell: a page has hundreds of cells and a few kinds of tag."""
     attrs = f' colspan="{colspan}"' if colspan > 1 else ""

@@ -70,11 +70,10 @@ class Context:
     layout: Layout
     previous: Disclosure | None = None  # the unit's previous year, when published
     figures: dict[str, Figure] = field(default_factory=dict)
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # figures' amounts, blank as 0
     nodes: dict[str, Node] = field(default_factory=dict)  # by path, as figures are looked up
     printed: dict[str, frozenset[str]] = field(default_factory=dict)
     memo: dict[str, typing.Any] = field(default_factory=dict)  # what several rules derive
-
-    amounts: dict[str, Decimal] = field(default_factory=dict)  # by path, blank as 0
 
     def figure(self, path: str) -> Figure:
         """The figure at ``path`` of this disclosure (rules ask for the same ones often)."""
