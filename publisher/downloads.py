@@ -100,23 +100,14 @@ def to_data(value):
         return {"text": value.text, "value": str(value.value)}
     if isinstance(value, Node):
         data = {}
-        for name in field_names(type(value)):
-            item = getattr(value, name)
+        for f in schema_fields(type(value)):
+            item = getattr(value, f.name)
             if item is not None and item != []:
-                data[name] = to_data(item)
+                data[f.name] = to_data(item)
         return data
     if isinstance(value, list):
         return [to_data(v) for v in value]
     return value
-
-
-def field_names(cls: type) -> tuple[str, ...]:
-    return _field_names(cls)  # a plain ``type`` here: mypy takes type[Node] as unhashable
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in schema_fields(cls))
 
 
 def disclosure_json(d: Disclosure, unit: Unit) -> str:

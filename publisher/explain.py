@@ -13,8 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import statements as st
 from .models import Disclosure
 from .models.evaluations import Section
-
-ZERO = Decimal(0)
+from .terms import ZERO
 
 
 def amount(value: Decimal | None) -> str:

@@ -27,9 +27,9 @@ from decimal import Decimal
 from . import terms
 from .models import Disclosure
 from .models.paths import value_at
+from .terms import ZERO
 
 T = "final_accounts.tables"
-ZERO = Decimal(0)
 NUMBERING = re.compile(r"^\s*[（(]?\s*(?:[一二三四五六七八九十]+|\d+)\s*[）)、.．]?\s*")
 
 

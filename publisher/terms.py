@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+ZERO = Decimal(0)
 DEFAULT_TOLERANCE = Decimal("0.01")  # 万元 per summed row: "金额单位转换时可能存在尾数误差"
 DEFAULT_LAYOUT = "hunan-2020"
 

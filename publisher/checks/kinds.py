@@ -25,14 +25,13 @@ from ..models.base import Node
 from ..models.layout import Layout, leaves
 from ..models.paths import expand, node_at, unwrap, value_at
 from ..models.tables import FinalAccountTables
-from ..terms import CODE_LEVELS
+from ..terms import CODE_LEVELS, ZERO
 from .figures import Figure, figure
 
 ERROR = "error"
 WARNING = "warning"
 ROUNDING = "rounding"  # 尾差
 TABLES = "final_accounts.tables."
-ZERO = Decimal(0)
 
 
 @dataclass
@@ -159,16 +158,9 @@ def sum_paths(
     """:func:`sums` of the figures at these paths (their :class:`Figure` made only for a
     finding)."""
     amount = ctx.amount
-    expected = sum(map(amount, parts), ZERO) - sum(map(amount, minus), ZERO)
-    difference = abs(amount(total) - expected)
-    if difference:
-        yield Finding(
-            rule,
-            ctx.figure(total),
-            expected,
-            [*map(ctx.figure, parts), *map(ctx.figure, minus)],
-            rounding=difference <= ctx.tolerance,
-        )
+    if amount(total) != sum(map(amount, parts), ZERO) - sum(map(amount, minus), ZERO):
+        figure = ctx.figure
+        yield from sums(rule, ctx, figure(total), [*map(figure, parts)], [*map(figure, minus)])
 
 
 @dataclass(frozen=True, kw_only=True)
