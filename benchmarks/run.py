@@ -22,7 +22,8 @@ Results go to benchmarks/out/results.md (and stdout), with the ratio to plain Mk
 The machine's speed drifts by up to 2x within a day, and the two builds of that ratio run
 minutes apart; so after the table, --pairs more pairs of the two are run back to back
 (ours cold at --target, then plain MkDocs), and every pair's ratio and their median are
-reported.
+reported. Each build of that ratio first waits until nothing has been deleted for
+--quiet seconds (365; see set_aside: 0 on a file system with a journal).
 """
 
 from __future__ import annotations
@@ -55,13 +56,14 @@ def timed(command: list[str], cwd: Path) -> dict:
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     hours, minutes, seconds = (float(g or 0) for g in wall.groups())
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
-    cpu = sum(
+    user, kernel = (
         float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", result.stderr).group(1))
         for kind in ("User", "System")
     )
     return {
         "wall": hours * 3600 + minutes * 60 + seconds,
-        "cpu": cpu,
+        "cpu": user + kernel,
+        "kernel": kernel,
         "rss_mib": rss / 1024,
         "log": result.stderr,
     }
@@ -100,25 +102,49 @@ TRASH = OUT / "trash"
 def set_aside(*paths: Path) -> None:
     """Move earlier outputs out of the way, to be deleted after the last measurement.
 
-    Deleting them right before a build would make it pay for the deletion: on an ext4 file
-    system without a journal (as on this machine), allocating an inode skips every inode
-    freed in the last 60–300 s, so a cold build after deleting a province's 150,000 files
-    spent a fifth of its CPU time searching inode bitmaps (seen with `perf`). The next run
-    deletes them first and waits (:func:`empty_trash`)."""
+    Deleting files right before a build makes the build pay for the deletion: on an ext4
+    file system without a journal (as on this machine), allocating an inode skips the inodes
+    freed in the last minutes, reading each one's inode table block to see when it was freed,
+    and every allocation starts that scan again. Measured with `perf` on a cold build at
+    N = 1,000: 3.7 s of kernel CPU with nothing deleted in the six minutes before, 11–16 s
+    (a fifth of all its CPU, in `find_inode_bit`/`recently_deleted`) right after deleting the
+    previous build's files, and still so after `sync` and 65 s. So outputs are renamed, not
+    deleted, and every build of the ratio to plain MkDocs first waits until nothing has been
+    deleted for QUIET seconds (:func:`settle`)."""
     TRASH.mkdir(parents=True, exist_ok=True)
     for path in paths:
         if path.exists():
             path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
 
 
-def empty_trash() -> None:
-    """Delete what an earlier run set aside, then wait until the freed inodes no longer slow
-    down allocation (written back by ``sync``, then 60 s: see :func:`set_aside`)."""
-    if TRASH.exists():
-        print("deleting the outputs of the previous run, then waiting 65 s", flush=True)
-        shutil.rmtree(TRASH, ignore_errors=True)
+# The kernel skips an inode freed less than 60 s ago, or less than 360 s ago while its inode
+# table block is not yet written back, which a build allocating next to it keeps it.
+QUIET = 365
+_last_deletion = 0.0  # time.monotonic() of the last step that deleted files
+
+
+def deleted() -> None:
+    """Note that a step has just deleted files (a build removes its scratch folder, an
+    incremental build the pages it replaces, the index alone the index before it)."""
+    global _last_deletion
+    _last_deletion = time.monotonic()
+
+
+def settle(quiet: float) -> None:
+    """Wait until nothing has been deleted for ``quiet`` seconds (see :func:`set_aside`)."""
+    wait = _last_deletion + quiet - time.monotonic()
+    if wait > 0:
+        print(f"waiting {wait:.0f} s for the inodes freed before to settle", flush=True)
         os.sync()
-        time.sleep(65)
+        time.sleep(wait)
+
+
+def empty_trash() -> None:
+    """Delete what an earlier run set aside (the builds of the ratio then wait: settle)."""
+    if TRASH.exists():
+        print("deleting the outputs of the previous run", flush=True)
+        shutil.rmtree(TRASH, ignore_errors=True)
+        deleted()
 
 
 def size_mib(path: Path) -> float:
@@ -128,9 +154,14 @@ def size_mib(path: Path) -> float:
 STAGES = re.compile(r"publisher: stages: (.*)")
 
 
-def ours(folder: Path, full: bool) -> dict:
+def ours(folder: Path, full: bool, quiet: float | None = None) -> dict:
+    """Our build of ``folder``: cold (after settling for ``quiet`` seconds, if given), then
+    with ``full`` the rebuilds, the edit and the index alone."""
     set_aside(folder / ".cache", folder / "site", *folder.glob(".site.publisher*"))
+    if quiet is not None:
+        settle(quiet)
     cold = timed([sys.executable, "-m", "mkdocs", "build"], folder)
+    deleted()  # its scratch folder
     stages = STAGES.search(cold["log"])
     fixed = {
         "pages": sum(1 for _ in (folder / "site").rglob("index.html")),
@@ -157,6 +188,7 @@ def ours(folder: Path, full: bool) -> dict:
         ],
         folder,
     )
+    deleted()
     query = search_bytes.measure(folder / "site", search_bytes.QUERY)
     return {
         "cold": cold,
@@ -181,8 +213,9 @@ def edit_one_unit(folder: Path) -> Path:
     return year_file
 
 
-def baseline(folder: Path) -> dict:
-    """Plain MkDocs: the same pages' content as static Markdown, built-in theme and search."""
+def baseline(folder: Path, quiet: float | None = None) -> dict:
+    """Plain MkDocs: the same pages' content as static Markdown, built-in theme and search
+    (``quiet`` as for :func:`ours`)."""
     plain = folder / "plain"
     set_aside(plain)
     docs = plain / "docs"
@@ -199,6 +232,8 @@ def baseline(folder: Path) -> dict:
     (plain / "mkdocs.yml").write_text(
         "site_name: 决算公开\ntheme: mkdocs\nplugins: [search]\n", encoding="utf-8"
     )
+    if quiet is not None:
+        settle(quiet)
     run = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
     run["site_mib"] = size_mib(plain / "site")
     run["fixed_kib"] = (plain / "site" / FIXED).stat().st_size / 1024
@@ -259,6 +294,7 @@ def main() -> None:
     parser.add_argument("--serve-edits", type=int, default=3)
     parser.add_argument("--target", type=int, default=10000)
     parser.add_argument("--pairs", type=int, default=2)
+    parser.add_argument("--quiet", type=int, default=QUIET)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     empty_trash()
@@ -272,7 +308,7 @@ def main() -> None:
     target_cold = plain_run = None
     for n in args.sizes:
         folder = project(n)
-        r = ours(folder, full=n <= args.full_max)
+        r = ours(folder, full=n <= args.full_max, quiet=args.quiet if n == args.target else None)
         line = (
             f"| {n:,} | {r['pages']:,} | {r['cold']['wall']:.1f} | "
             f"{r['pages'] / r['cold']['wall']:.0f} | {r['cold']['rss_mib']:.0f} | "
@@ -288,7 +324,7 @@ def main() -> None:
         if n == args.target:
             target_cold = r["cold"]
         if n <= args.baseline_max:
-            b = baseline(folder)
+            b = baseline(folder, quiet=args.quiet if n == args.baseline_max else None)
             line += (
                 f" {b['wall']:.1f}, {b['rss_mib']:.0f}, {b['site_mib']:.0f}, {b['fixed_kib']:.1f} |"
             )
@@ -302,11 +338,12 @@ def main() -> None:
         print(line, flush=True)
         if n == args.serve_size:
             serve = serve_reload(folder, args.serve_edits)
+            deleted()
     if plain_run is not None and target_cold is not None:
         pairs.append((target_cold, plain_run))
         for _ in range(args.pairs):
-            cold = ours(project(args.target), full=False)["cold"]
-            pairs.append((cold, baseline(project(args.baseline_max))))
+            cold = ours(project(args.target), full=False, quiet=args.quiet)["cold"]
+            pairs.append((cold, baseline(project(args.baseline_max), quiet=args.quiet)))
             print(f"pair: {cold['wall']:.1f} s against {pairs[-1][1]['wall']:.1f} s", flush=True)
     report = "\n".join(rows) + "\n"
     if plain is not None:
@@ -325,8 +362,9 @@ def main() -> None:
         )
         for cold, mkdocs in pairs:
             report += (
-                f"- {cold['wall']:.1f} s ({cold['cpu']:.0f} CPU s) against "
-                f"{mkdocs['wall']:.1f} s ({mkdocs['cpu']:.0f} CPU s): "
+                f"- {cold['wall']:.1f} s ({cold['cpu']:.0f} CPU s, {cold['kernel']:.1f} of them "
+                f"kernel) against {mkdocs['wall']:.1f} s ({mkdocs['cpu']:.0f} CPU s, "
+                f"{mkdocs['kernel']:.1f} kernel): "
                 f"{cold['wall'] / mkdocs['wall']:.2f} ×\n"
             )
         report += f"- median {ratios[len(ratios) // 2]:.2f} ×\n"
