@@ -118,7 +118,8 @@ def set_aside(*paths: Path) -> None:
 
 
 # The kernel skips an inode freed less than 60 s ago, or less than 360 s ago while its inode
-# table block is not yet written back, which a build allocating next to it keeps it.
+# table block is not yet written back; a build allocating inodes beside it keeps that block
+# unwritten, which is why `sync` and 65 s were not enough.
 QUIET = 365
 _last_deletion = 0.0  # time.monotonic() of the last step that deleted files
 
